@@ -1,0 +1,5 @@
+#ifndef BLRD_COPENBLAS_SHIM_H
+#define BLRD_COPENBLAS_SHIM_H
+#include <cblas.h>
+#include <lapacke.h>
+#endif

@@ -1,0 +1,143 @@
+import RealModule
+
+/// The intermediate values of one forward pass over a batch, kept for the backward pass.
+struct ForwardPass {
+    /// Layer inputs A₀ = X, A₁ = act(Z₀), …; each n × width, row-major.
+    var inputs: [[Double]]
+    /// The outputs F = Z_last, n × K.
+    var output: [Double]
+}
+
+extension Architecture {
+    /// f(θ, x) for every row of `x` (n × d): F (n × K). Zₗ = Aₗ·Wₗᵀ + bₗ, Aₗ₊₁ = act(Zₗ).
+    func forward(_ theta: [Double], _ x: [Double], count n: Int) -> ForwardPass {
+        let w = widths
+        let offsets = layerOffsets
+        var inputs: [[Double]] = [x]
+        var z: [Double] = []
+        for l in 0..<(w.count - 1) {
+            let (fanIn, fanOut) = (w[l], w[l + 1])
+            z = [Double](repeating: 0, count: n * fanOut)
+            theta.withUnsafeBufferPointer { t in
+                inputs[l].withUnsafeBufferPointer { a in
+                    z.withUnsafeMutableBufferPointer { zp in
+                        if let b = offsets[l].bias {
+                            for i in 0..<n { for u in 0..<fanOut { zp[i * fanOut + u] = t[b + u] } }
+                        }
+                        LinearAlgebra.gemmNT(
+                            n, fanOut, fanIn, 1, a.baseAddress!, t.baseAddress! + offsets[l].weight,
+                            offsets[l].bias == nil ? 0 : 1, zp.baseAddress!)
+                    }
+                }
+            }
+            if l < w.count - 2 {
+                guard case .mlp(_, let activation, _) = network else { break }
+                inputs.append(Self.activate(z, activation))
+            }
+        }
+        return ForwardPass(inputs: inputs, output: z)
+    }
+
+    /// ∇θ Σᵢ rᵢ·fᵢ(θ) = Σᵢ Jᵢᵀ rᵢ for output-space residuals r (n × K), by backpropagation.
+    func backward(_ pass: ForwardPass, _ theta: [Double], residual r: [Double], count n: Int) -> [Double] {
+        var g = [Double](repeating: 0, count: parameterCount)
+        let w = widths
+        let offsets = layerOffsets
+        var delta = r
+        for l in stride(from: w.count - 2, through: 0, by: -1) {
+            let (fanIn, fanOut) = (w[l], w[l + 1])
+            g.withUnsafeMutableBufferPointer { gp in
+                delta.withUnsafeBufferPointer { dp in
+                    pass.inputs[l].withUnsafeBufferPointer { a in
+                        // ∂/∂Wₗ = δₗᵀ·Aₗ
+                        LinearAlgebra.gemmTN(fanOut, fanIn, n, 1, dp.baseAddress!, a.baseAddress!, 0, gp.baseAddress! + offsets[l].weight)
+                    }
+                    if let b = offsets[l].bias {
+                        for i in 0..<n { for u in 0..<fanOut { gp[b + u] += dp[i * fanOut + u] } }
+                    }
+                }
+            }
+            if l > 0 { delta = propagate(delta, through: l, theta, pass, count: n) }
+        }
+        return g
+    }
+
+    /// δₗ₋₁ = (δₗ·Wₗ) ⊙ act′(Zₗ₋₁).
+    private func propagate(_ delta: [Double], through l: Int, _ theta: [Double], _ pass: ForwardPass, count n: Int) -> [Double] {
+        let w = widths
+        let (fanIn, fanOut) = (w[l], w[l + 1])
+        var next = [Double](repeating: 0, count: n * fanIn)
+        theta.withUnsafeBufferPointer { t in
+            delta.withUnsafeBufferPointer { dp in
+                next.withUnsafeMutableBufferPointer { np in
+                    LinearAlgebra.gemmNN(n, fanIn, fanOut, 1, dp.baseAddress!, t.baseAddress! + layerOffsets[l].weight, 0, np.baseAddress!)
+                }
+            }
+        }
+        guard case .mlp(_, let activation, _) = network else { return next }
+        let a = pass.inputs[l]
+        switch activation {
+        case .tanh: for i in 0..<next.count { next[i] *= 1 - a[i] * a[i] }
+        case .relu: for i in 0..<next.count where a[i] <= 0 { next[i] = 0 }
+        }
+        return next
+    }
+
+    /// The diagonal of the generalised Gauss–Newton matrix Σᵢ Jᵢᵀ Λᵢ Jᵢ, where Λᵢ = ∂²ℓ/∂f² is given by
+    /// `curvature` as the likelihood writes it (K = 1: the scalar wᵢ; categorical: the probabilities pᵢ with
+    /// Λᵢ = diag(pᵢ) − pᵢpᵢᵀ). For a unit u with backpropagated sensitivities δᵏ of output k,
+    /// diag(JᵀΛJ) over the weight (u, v) is cᵢᵤ·aᵢᵥ² with cᵢᵤ = Σₖ pₖ(δᵏᵢᵤ)² − (Σₖ pₖδᵏᵢᵤ)².
+    func gaussNewtonDiagonal(
+        _ pass: ForwardPass, _ theta: [Double], curvature w: [Double], likelihood: Likelihood, count n: Int
+    ) -> [Double] {
+        let widths = self.widths
+        let layers = widths.count - 1
+        let k = outputs
+        // c[l] (n × width(l+1)): the per-example, per-unit curvature of layer l's outputs.
+        var c = (0..<layers).map { [Double](repeating: 0, count: n * widths[$0 + 1]) }
+        var mean = (0..<layers).map { [Double](repeating: 0, count: n * widths[$0 + 1]) }
+        let categorical = k > 1
+        for out in 0..<k {
+            // δ of output `out` at the last layer: the unit vector, weighted by √w for K = 1.
+            var delta = [Double](repeating: 0, count: n * k)
+            for i in 0..<n { delta[i * k + out] = 1 }
+            for l in stride(from: layers - 1, through: 0, by: -1) {
+                let width = widths[l + 1]
+                for i in 0..<n {
+                    let weight = categorical ? w[i * k + out] : w[i]
+                    for u in 0..<width {
+                        let d = delta[i * width + u]
+                        c[l][i * width + u] += weight * d * d
+                        if categorical { mean[l][i * width + u] += weight * d }
+                    }
+                }
+                if l > 0 { delta = propagate(delta, through: l, theta, pass, count: n) }
+            }
+        }
+        var diag = [Double](repeating: 0, count: parameterCount)
+        let offsets = layerOffsets
+        for l in 0..<layers {
+            let (fanIn, fanOut) = (widths[l], widths[l + 1])
+            if categorical { for i in 0..<c[l].count { c[l][i] -= mean[l][i] * mean[l][i] } }
+            let squares = pass.inputs[l].map { $0 * $0 }
+            diag.withUnsafeMutableBufferPointer { dp in
+                c[l].withUnsafeBufferPointer { cp in
+                    squares.withUnsafeBufferPointer { sp in
+                        LinearAlgebra.gemmTN(fanOut, fanIn, n, 1, cp.baseAddress!, sp.baseAddress!, 0, dp.baseAddress! + offsets[l].weight)
+                    }
+                    if let b = offsets[l].bias {
+                        for i in 0..<n { for u in 0..<fanOut { dp[b + u] += cp[i * fanOut + u] } }
+                    }
+                }
+            }
+        }
+        return diag
+    }
+
+    static func activate(_ z: [Double], _ activation: Activation) -> [Double] {
+        switch activation {
+        case .tanh: return z.map { Double.tanh($0) }
+        case .relu: return z.map { max($0, 0) }
+        }
+    }
+}

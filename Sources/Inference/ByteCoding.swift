@@ -1,0 +1,64 @@
+/// Little-endian writer of fixed-width numbers, the encoding of `Model.encoded()`.
+struct ByteWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func write<T: FixedWidthInteger>(_ v: T) {
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+    mutating func write(_ v: Double) { write(v.bitPattern) }
+    mutating func write(_ v: Bool) { write(UInt8(v ? 1 : 0)) }
+    mutating func write(_ v: [Double]) {
+        write(UInt32(v.count))
+        bytes.reserveCapacity(bytes.count + 8 * v.count)
+        for x in v { write(x) }
+    }
+}
+
+/// The matching reader; every read checks the remaining length and throws `StateCodingError.truncated`.
+struct ByteReader {
+    let bytes: [UInt8]
+    private(set) var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
+        let size = MemoryLayout<T>.size
+        guard offset + size <= bytes.count else { throw StateCodingError.truncated(at: offset) }
+        var v: T = 0
+        for i in 0..<size { v |= T(truncatingIfNeeded: bytes[offset + i]) << (8 * i) }
+        offset += size
+        return v
+    }
+    mutating func readDouble() throws -> Double { Double(bitPattern: try read(UInt64.self)) }
+    mutating func readBool() throws -> Bool {
+        switch try read(UInt8.self) {
+        case 0: return false
+        case 1: return true
+        case let b: throw StateCodingError.invalid("boolean byte \(b)")
+        }
+    }
+    mutating func readDoubles(limit: Int = 1 << 28) throws -> [Double] {
+        let n = Int(try read(UInt32.self))
+        guard n <= limit, offset + 8 * n <= bytes.count else { throw StateCodingError.truncated(at: offset) }
+        var out = [Double](repeating: 0, count: n)
+        for i in 0..<n { out[i] = try readDouble() }
+        return out
+    }
+}
+
+/// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), the trailer of an encoded state.
+enum CRC32 {
+    private static let table: [UInt32] = (0..<256).map { i -> UInt32 in
+        var c = UInt32(i)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return c ^ 0xFFFF_FFFF
+    }
+}

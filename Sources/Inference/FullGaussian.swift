@@ -1,0 +1,93 @@
+import RealModule
+
+/// A Gaussian in natural form: precision P (p × p, symmetric positive definite) and precision-mean b = P·m,
+/// with the mean and the Cholesky factor of P kept alongside (derived, recomputed whenever P or b change).
+///
+/// Natural parameters make the conjugate update and forgetting additive (Khan & Rue 2023, eq. 7): the
+/// posterior after a batch is P ← P + Σ Jᵀ Λ J, b ← b + …, and mixing with a prior is linear in (P, b).
+public struct FullGaussian: Sendable, Equatable {
+    /// P, row-major p × p.
+    public private(set) var precision: [Double]
+    /// b = P·m.
+    public private(set) var precisionMean: [Double]
+    /// m = P⁻¹·b.
+    public private(set) var mean: [Double]
+    /// Opaque Cholesky factor of P (see `LinearAlgebra.cholesky`).
+    private(set) var factor: [Double]
+
+    public var dimension: Int { mean.count }
+
+    /// N(m, I/λ).
+    public init(mean: [Double], priorPrecision lambda: Double) {
+        let p = mean.count
+        var precision = [Double](repeating: 0, count: p * p)
+        for i in 0..<p { precision[i * p + i] = lambda }
+        // A scaled identity is positive definite for λ > 0.
+        try! self.init(precision: precision, precisionMean: mean.map { $0 * lambda })
+    }
+
+    /// From natural parameters; throws when P is not positive definite or the result is not finite.
+    public init(precision: [Double], precisionMean: [Double]) throws {
+        let p = precisionMean.count
+        guard precision.count == p * p else { throw InferenceError.shapeMismatch("precision has \(precision.count) entries for p = \(p)") }
+        guard let factor = LinearAlgebra.cholesky(precision, p) else {
+            throw InferenceError.notPositiveDefinite("Cholesky factorisation failed at p = \(p)")
+        }
+        let mean = LinearAlgebra.choleskySolve(factor, p, precisionMean)
+        guard mean.allSatisfy(\.isFinite), factor.allSatisfy(\.isFinite) else {
+            throw InferenceError.nonFiniteResult("posterior mean")
+        }
+        self.precision = precision
+        self.precisionMean = precisionMean
+        self.mean = mean
+        self.factor = factor
+    }
+
+    /// From mean and precision (b = P·m is computed).
+    public init(mean: [Double], precision: [Double]) throws {
+        let p = mean.count
+        var b = [Double](repeating: 0, count: p)
+        for i in 0..<p { var s = 0.0; for j in 0..<p { s += precision[i * p + j] * mean[j] }; b[i] = s }
+        try self.init(precision: precision, precisionMean: b)
+    }
+
+    /// Σ = P⁻¹ (row-major).
+    public var covariance: [Double] { LinearAlgebra.inverse(factor, dimension) }
+
+    /// diag(Σ), from the inverse factor: Σⱼⱼ = ‖L⁻¹eⱼ‖² summed over … computed via the covariance.
+    public var variance: [Double] {
+        let p = dimension
+        let sigma = covariance
+        return (0..<p).map { sigma[$0 * p + $0] }
+    }
+
+    /// log det P.
+    public var logDeterminant: Double { LinearAlgebra.logDeterminant(factor, dimension) }
+
+    /// H(q) = ½ p log(2πe) − ½ log det P.
+    public var entropy: Double {
+        0.5 * Double(dimension) * Double.log(2 * .pi * Double.exp(1)) - 0.5 * logDeterminant
+    }
+
+    /// ‖L⁻¹·φ‖² = φᵀ P⁻¹ φ for each of `columns` vectors φ stored one after the other (each of length p).
+    func quadraticForms(_ phi: [Double], columns: Int) -> [Double] {
+        let p = dimension
+        var z = phi
+        LinearAlgebra.triangularSolve(factor, p, &z, columns: columns)
+        return (0..<columns).map { c in
+            var s = 0.0
+            for j in 0..<p { let v = z[c * p + j]; s += v * v }
+            return s
+        }
+    }
+}
+
+extension FullGaussian {
+    /// m + L⁻ᵀε for each standard-normal column ε of `noise` (p × columns, column-major).
+    func samples(fromStandardNormal noise: [Double], columns: Int) -> [Double] {
+        var z = noise
+        LinearAlgebra.transposedTriangularSolve(factor, dimension, &z, columns: columns)
+        for c in 0..<columns { for j in 0..<dimension { z[c * dimension + j] += mean[j] } }
+        return z
+    }
+}

@@ -1,0 +1,157 @@
+import RealModule
+
+/// Online Newton / Laplace for generalised linear models: with the previous posterior N(m₀, P₀⁻¹) as the prior,
+/// find the mode θ* of J(θ) = Σᵢ ℓ(fᵢ(θ), yᵢ) + ½(θ − m₀)ᵀP₀(θ − m₀) by damped Newton iterations, then take
+/// P = P₀ + ∇²Σℓ(θ*) and m = θ*. With a full posterior the Hessian is exact (for canonical links it equals
+/// the Gauss–Newton matrix Σ x̃x̃ᵀ⊗Λ); with a diagonal posterior the prior and curvature are diagonal and the
+/// iterations are diagonally preconditioned Newton steps to the mode of the same J.
+///
+/// References: Khan & Rue 2023, §4.1 (online Newton / Laplace as the BLR with the delta method);
+/// MacKay 1992 (Laplace for GLMs); Nocedal & Wright, Numerical Optimization, §3.1 (Armijo backtracking).
+enum LaplaceRule {
+    static func update(
+        _ prior: Posterior, architecture: Architecture, x: [Double], design: DesignMatrix, y: [Double],
+        likelihood: Likelihood, iterations: Int
+    ) throws -> Posterior {
+        let n = design.rows
+        let objective = { (theta: [Double]) -> Double in
+            likelihood.totalLoss(architecture.forward(theta, x, count: n).output, y) + 0.5 * Self.priorQuadratic(prior, theta)
+        }
+        var theta = prior.mean
+        var value = objective(theta)
+        for _ in 0..<iterations {
+            let (gradient, curvature) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta)
+            let step = try solve(curvature, prior: prior, gradient)
+            let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }  // gᵀH⁻¹g ≥ 0
+            guard slope.isFinite else { throw InferenceError.nonFiniteResult("Newton step of laplace") }
+            if slope <= 1e-24 * max(1, abs(value)) { break }
+            var t = 1.0
+            var candidate = zip(theta, step).map { $0 - t * $1 }
+            var candidateValue = objective(candidate)
+            // Armijo backtracking: J(θ − tΔ) ≤ J(θ) − 10⁻⁴ t gᵀΔ.
+            var halvings = 0
+            while !(candidateValue <= value - 1e-4 * t * slope) && halvings < 50 {
+                t *= 0.5
+                candidate = zip(theta, step).map { $0 - t * $1 }
+                candidateValue = objective(candidate)
+                halvings += 1
+            }
+            if !(candidateValue <= value) { break }  // no decrease possible at machine precision
+            let moved = zip(theta, candidate).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+            theta = candidate
+            value = candidateValue
+            if moved <= 1e-13 * (1 + theta.reduce(0) { max($0, abs($1)) }) { break }
+        }
+        guard theta.allSatisfy(\.isFinite) else { throw InferenceError.nonFiniteResult("laplace mode") }
+        let (_, curvature) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta)
+        switch curvature {
+        case .full(let h): return .full(try FullGaussian(mean: theta, precision: h))
+        case .diagonal(let h): return .diagonal(DiagonalGaussian(mean: theta, precision: h))
+        }
+    }
+
+    /// The precision after the batch at θ, shaped like the prior.
+    enum Curvature {
+        case full([Double])
+        case diagonal([Double])
+    }
+
+    /// ∇J(θ) and ∇²J(θ) (full or diagonal, like the prior).
+    static func derivatives(
+        _ prior: Posterior, architecture: Architecture, x: [Double], design: DesignMatrix, y: [Double],
+        likelihood: Likelihood, at theta: [Double]
+    ) -> ([Double], Curvature) {
+        let n = design.rows
+        let k = architecture.outputs
+        let pass = architecture.forward(theta, x, count: n)
+        let r = likelihood.residuals(pass.output, y)
+        let w = likelihood.curvatures(pass.output, count: n)
+        var gradient = architecture.backward(pass, theta, residual: r, count: n)
+        switch prior {
+        case .diagonal(let q):
+            var h = architecture.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n)
+            for j in 0..<theta.count {
+                gradient[j] += q.precision[j] * (theta[j] - q.mean[j])
+                h[j] += q.precision[j]
+            }
+            return (gradient, .diagonal(h))
+        case .full(let q):
+            let p = theta.count
+            for i in 0..<p {
+                var s = 0.0
+                for j in 0..<p { s += q.precision[i * p + j] * (theta[j] - q.mean[j]) }
+                gradient[i] += s
+            }
+            var h = q.precision
+            addHessian(design: design, curvature: w, outputs: k, into: &h)
+            return (gradient, .full(h))
+        }
+    }
+
+    /// H += Σᵢ (Λᵢ ⊗ x̃ᵢx̃ᵢᵀ), scattered into θ's layout. K = 1: X̃ᵀ diag(w) X̃ by one rank-n update.
+    static func addHessian(design: DesignMatrix, curvature w: [Double], outputs k: Int, into h: inout [Double]) {
+        let n = design.rows
+        let c = design.columns
+        let p = k * c
+        if k == 1 {
+            var scaled = design.values
+            for i in 0..<n { let s = Double.sqrt(w[i]); for j in 0..<c { scaled[i * c + j] *= s } }
+            scaled.withUnsafeBufferPointer { LinearAlgebra.addGram(c, n, 1, $0.baseAddress!, &h) }
+            return
+        }
+        var weighted = [Double](repeating: 0, count: n * c)
+        var block = [Double](repeating: 0, count: c * c)
+        for a in 0..<k {
+            for b in a..<k {
+                // Λᵢ[a, b] = pₐ(δₐᵦ − p_b)
+                for i in 0..<n {
+                    let lam = w[i * k + a] * ((a == b ? 1 : 0) - w[i * k + b])
+                    for j in 0..<c { weighted[i * c + j] = lam * design.values[i * c + j] }
+                }
+                design.values.withUnsafeBufferPointer { xp in
+                    weighted.withUnsafeBufferPointer { wp in
+                        block.withUnsafeMutableBufferPointer { bp in
+                            LinearAlgebra.gemmTN(c, c, n, 1, xp.baseAddress!, wp.baseAddress!, 0, bp.baseAddress!)
+                        }
+                    }
+                }
+                for i in 0..<c {
+                    for j in 0..<c {
+                        let r = design.parameter(output: a, column: i, outputs: k)
+                        let s = design.parameter(output: b, column: j, outputs: k)
+                        h[r * p + s] += block[i * c + j]
+                        if a != b { h[s * p + r] += block[i * c + j] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Δ = H⁻¹g.
+    static func solve(_ curvature: Curvature, prior: Posterior, _ g: [Double]) throws -> [Double] {
+        switch curvature {
+        case .diagonal(let h): return zip(g, h).map { $0 / $1 }
+        case .full(let h):
+            guard let factor = LinearAlgebra.cholesky(h, g.count) else {
+                throw InferenceError.notPositiveDefinite("laplace Hessian")
+            }
+            return LinearAlgebra.choleskySolve(factor, g.count, g)
+        }
+    }
+
+    /// (θ − m₀)ᵀ P₀ (θ − m₀).
+    static func priorQuadratic(_ prior: Posterior, _ theta: [Double]) -> Double {
+        switch prior {
+        case .diagonal(let q):
+            var s = 0.0
+            for j in 0..<theta.count { let r = theta[j] - q.mean[j]; s += q.precision[j] * r * r }
+            return s
+        case .full(let q):
+            let p = theta.count
+            let r = zip(theta, q.mean).map { $0 - $1 }
+            var s = 0.0
+            for i in 0..<p { var t = 0.0; for j in 0..<p { t += q.precision[i * p + j] * r[j] }; s += r[i] * t }
+            return s
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import RealModule
+
+extension Model {
+    /// The predictive distribution of the rows of `x` (n × d) under the current posterior; pure (a Monte-Carlo
+    /// method draws from its own generator, seeded by the method or, for `.automatic`, by the model's seed).
+    public func predict(_ x: [Double], method: PredictiveMethod = .automatic) throws -> Predictive {
+        let d = spec.features
+        guard x.count % d == 0 else { throw InferenceError.shapeMismatch("\(x.count) values do not fill rows of \(d) features") }
+        if let i = x.firstIndex(where: { !$0.isFinite }) {
+            throw InferenceError.nonFiniteInput("x[\(i / d)][\(i % d)] = \(x[i])")
+        }
+        let n = x.count / d
+        let z = scaler.map { $0.transform(x, count: n) } ?? x
+        switch (method, spec.network.isLinear) {
+        case (.automatic, true):
+            let (mu, v) = functionMoments(z, count: n)
+            return closedForm(mean: mu, variance: v, count: n)
+        case (.automatic, false):
+            return monteCarlo(z, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
+        case (.monteCarlo(let samples, let seed), _):
+            guard samples >= 1 else { throw InferenceError.invalidHyperparameter(name: "samples", value: "\(samples)", reason: "must be at least 1") }
+            return monteCarlo(z, count: n, samples: samples, seed: seed)
+        }
+    }
+
+    /// Mean μ = f(m, x) and variance v = Var_q[f] of each output of a linear network (n × K each):
+    /// vᵢₖ = φᵢₖᵀ Σ φᵢₖ, φᵢₖ the design row x̃ᵢ placed at output k's coefficients.
+    func functionMoments(_ x: [Double], count n: Int) -> (mean: [Double], variance: [Double]) {
+        let architecture = spec.architecture
+        let k = architecture.outputs
+        let mu = architecture.forward(posterior.mean, x, count: n).output
+        let design = DesignMatrix(x, count: n, features: spec.features, bias: spec.network.hasBias)
+        let c = design.columns
+        var v = [Double](repeating: 0, count: n * k)
+        switch posterior {
+        case .diagonal(let q):
+            for i in 0..<n {
+                for out in 0..<k {
+                    var s = 0.0
+                    for j in 0..<c {
+                        let xv = design.values[i * c + j]
+                        s += xv * xv / q.precision[design.parameter(output: out, column: j, outputs: k)]
+                    }
+                    v[i * k + out] = s
+                }
+            }
+        case .full(let q):
+            if k == 1 {
+                v = q.quadraticForms(design.values, columns: n)
+            } else {
+                let p = q.dimension
+                var phi = [Double](repeating: 0, count: n * k * p)
+                for i in 0..<n {
+                    for out in 0..<k {
+                        for j in 0..<c { phi[(i * k + out) * p + design.parameter(output: out, column: j, outputs: k)] = design.values[i * c + j] }
+                    }
+                }
+                v = q.quadraticForms(phi, columns: n * k)
+            }
+        }
+        return (mu, v)
+    }
+
+    /// Closed-form predictives from Gaussian function-space moments.
+    func closedForm(mean mu: [Double], variance v: [Double], count n: Int) -> Predictive {
+        switch spec.likelihood {
+        case .gaussian(let s2):
+            return .gaussian(mean: mu, variance: v.map { $0 + s2 })
+        case .bernoulli:
+            // P(y=1) ≈ sigmoid(κ(v)μ), κ(v) = (1 + πv/8)^(−1/2) (MacKay 1992; Bishop PRML eq. 4.153)
+            var p = [Double](repeating: 0, count: 2 * n)
+            for i in 0..<n {
+                let p1 = Likelihood.sigmoid(mu[i] * Self.probitScale(v[i]))
+                p[2 * i] = 1 - p1
+                p[2 * i + 1] = p1
+            }
+            return .probabilities(p, classes: 2)
+        case .categorical(let k):
+            // Mean-field probit: softmax(κ(vₖ)μₖ) (Lu, Ie & Sha 2020, "Mean-field approximation to Gaussian-softmax")
+            var scaled = [Double](repeating: 0, count: n * k)
+            for i in 0..<(n * k) { scaled[i] = mu[i] * Self.probitScale(v[i]) }
+            var p = scaled
+            scaled.withUnsafeBufferPointer { f in
+                p.withUnsafeMutableBufferPointer { out in for i in 0..<n { Likelihood.softmax(f, row: i, k: k, into: out) } }
+            }
+            return .probabilities(p, classes: k)
+        case .poisson:
+            // f ~ N(μ, v): E[eᶠ] = e^(μ+v/2); Var[y] = E[eᶠ] + Var[eᶠ] = r + (eᵛ − 1)r²
+            var rate = [Double](repeating: 0, count: n)
+            var variance = rate
+            for i in 0..<n {
+                let r = Double.exp(mu[i] + 0.5 * v[i])
+                rate[i] = r
+                variance[i] = r + Double.expMinusOne(v[i]) * r * r
+            }
+            return .poisson(rate: rate, variance: variance)
+        }
+    }
+
+    @inline(__always) static func probitScale(_ v: Double) -> Double { 1 / Double.sqrt(1 + Double.pi * v / 8) }
+
+    /// Averages the likelihood's predictive over θ ~ q.
+    func monteCarlo(_ x: [Double], count n: Int, samples: Int, seed: UInt64) -> Predictive {
+        let architecture = spec.architecture
+        let k = architecture.outputs
+        let p = posterior.dimension
+        var rng = Xoshiro256(seed: seed)
+        var noise = [Double](repeating: 0, count: p)
+        var first = [Double](repeating: 0, count: n * k)   // Σ E[y | θ] (or Σ probabilities)
+        var second = [Double](repeating: 0, count: n * k)  // Σ E[y | θ]²
+        for _ in 0..<samples {
+            rng.fillStandardNormal(&noise)
+            let theta: [Double]
+            switch posterior {
+            case .diagonal(let q): theta = (0..<p).map { q.mean[$0] + noise[$0] / Double.sqrt(q.precision[$0]) }
+            case .full(let q): theta = q.samples(fromStandardNormal: noise, columns: 1)
+            }
+            var f = architecture.forward(theta, x, count: n).output
+            switch spec.likelihood {
+            case .gaussian: break
+            case .bernoulli: f = f.map { Likelihood.sigmoid($0) }
+            case .categorical:
+                let logits = f
+                logits.withUnsafeBufferPointer { lp in
+                    f.withUnsafeMutableBufferPointer { out in for i in 0..<n { Likelihood.softmax(lp, row: i, k: k, into: out) } }
+                }
+            case .poisson: f = f.map { Double.exp($0) }
+            }
+            for i in 0..<(n * k) { first[i] += f[i]; second[i] += f[i] * f[i] }
+        }
+        let s = Double(samples)
+        let mean = first.map { $0 / s }
+        let spread = (0..<(n * k)).map { max(second[$0] / s - mean[$0] * mean[$0], 0) }
+        switch spec.likelihood {
+        case .gaussian(let s2): return .gaussian(mean: mean, variance: spread.map { $0 + s2 })
+        case .bernoulli: return .probabilities((0..<n).flatMap { [1 - mean[$0], mean[$0]] }, classes: 2)
+        case .categorical(let k): return .probabilities(mean, classes: k)
+        case .poisson: return .poisson(rate: mean, variance: zip(mean, spread).map { $0 + $1 })
+        }
+    }
+}

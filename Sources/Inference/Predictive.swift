@@ -1,0 +1,35 @@
+/// A predictive distribution for n examples (CONTRACT §4 `pred/` kinds).
+public enum Predictive: Sendable, Equatable {
+    /// y ~ N(mean, variance) per example (variance includes the noise).
+    case gaussian(mean: [Double], variance: [Double])
+    /// P (n × K, row-major); binary tasks have K = 2 with column 1 = P(y = 1).
+    case probabilities([Double], classes: Int)
+    /// Predictive mean (rate) and variance of a count.
+    case poisson(rate: [Double], variance: [Double])
+
+    /// `gaussian`, `probs` or `poisson`.
+    public var kind: String {
+        switch self {
+        case .gaussian: return "gaussian"
+        case .probabilities: return "probs"
+        case .poisson: return "poisson"
+        }
+    }
+
+    public var count: Int {
+        switch self {
+        case .gaussian(let mean, _): return mean.count
+        case .probabilities(let p, let k): return p.count / k
+        case .poisson(let rate, _): return rate.count
+        }
+    }
+}
+
+/// How a predictive distribution is computed.
+public enum PredictiveMethod: Sendable, Hashable {
+    /// Closed forms for linear networks (Gaussian: exact; Bernoulli: probit approximation; categorical:
+    /// mean-field probit; Poisson: log-normal moments) and Monte Carlo for MLPs.
+    case automatic
+    /// Average over `samples` draws θ ~ q.
+    case monteCarlo(samples: Int, seed: UInt64)
+}

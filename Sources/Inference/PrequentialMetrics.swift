@@ -1,0 +1,97 @@
+import RealModule
+
+/// Running prequential (test-then-train) scores of the predictions a model made before learning each batch.
+/// Definitions follow the shared `metrics.py` exactly: log-loss with probabilities clipped to [1e-15, 1];
+/// top-label ECE over 15 equal-width confidence bins (ties in argmax go to the lowest class); Brier in its
+/// one-column form for binary tasks and the full form for multiclass; Gaussian NLL with variance floored at
+/// 1e-12; PICP of the central 90 % interval. Counts are scored by RMSE of the rate and the Poisson NLL of the
+/// predictive rate.
+public struct PrequentialMetrics: Sendable, Equatable {
+    public static let bins = 15
+    public private(set) var count = 0
+    private var correct = 0.0
+    private var logLossSum = 0.0
+    private var brierSum = 0.0
+    private var binCount = [Double](repeating: 0, count: bins)
+    private var binConfidence = [Double](repeating: 0, count: bins)
+    private var binCorrect = [Double](repeating: 0, count: bins)
+    private var squaredError = 0.0
+    private var nllSum = 0.0
+    private var covered = 0.0
+    private var isClassification = false
+
+    public init() {}
+
+    /// Scores `predictive` against `labels` (one per example) and adds them to the running sums.
+    public mutating func record(_ predictive: Predictive, labels y: [Double]) {
+        switch predictive {
+        case .probabilities(let p, let k):
+            isClassification = true
+            for i in 0..<y.count {
+                let row = p[(i * k)..<(i * k + k)]
+                let label = Int(y[i])
+                var top = 0
+                for c in 1..<k where row[row.startIndex + c] > row[row.startIndex + top] { top = c }
+                let confidence = row[row.startIndex + top]
+                let hit = top == label ? 1.0 : 0.0
+                correct += hit
+                logLossSum -= Double.log(min(max(row[row.startIndex + label], 1e-15), 1))
+                if k == 2 {
+                    let r = row[row.startIndex + 1] - y[i]
+                    brierSum += r * r
+                } else {
+                    for c in 0..<k { let r = row[row.startIndex + c] - (c == label ? 1 : 0); brierSum += r * r }
+                }
+                let bin = min(Int(confidence * Double(Self.bins)), Self.bins - 1)
+                binCount[bin] += 1
+                binConfidence[bin] += confidence
+                binCorrect[bin] += hit
+            }
+        case .gaussian(let mean, let variance):
+            for i in 0..<y.count {
+                let r = y[i] - mean[i]
+                let v = max(variance[i], 1e-12)
+                squaredError += r * r
+                nllSum += 0.5 * Double.log(2 * .pi * v) + 0.5 * r * r / v
+                if abs(r) <= 1.6448536269514722 * Double.sqrt(max(variance[i], 0)) { covered += 1 }
+            }
+        case .poisson(let rate, _):
+            for i in 0..<y.count {
+                let r = y[i] - rate[i]
+                squaredError += r * r
+                let lam = max(rate[i], 1e-12)
+                nllSum += lam - y[i] * Double.log(lam) + Double.logGamma(y[i] + 1)
+            }
+        }
+        count += y.count
+    }
+
+    private func mean(_ total: Double) -> Double? { count > 0 ? total / Double(count) : nil }
+
+    public var accuracy: Double? { isClassification ? mean(correct) : nil }
+    public var logLoss: Double? { isClassification ? mean(logLossSum) : nil }
+    public var brier: Double? { isClassification ? mean(brierSum) : nil }
+    public var ece: Double? {
+        guard isClassification, count > 0 else { return nil }
+        var total = 0.0
+        for b in 0..<Self.bins where binCount[b] > 0 {
+            total += binCount[b] / Double(count) * abs(binCorrect[b] / binCount[b] - binConfidence[b] / binCount[b])
+        }
+        return total
+    }
+    public var rmse: Double? { isClassification ? nil : mean(squaredError).map { Double.sqrt($0) } }
+    /// Gaussian (or Poisson) negative log-likelihood per example, nats.
+    public var nll: Double? { isClassification ? nil : mean(nllSum) }
+    public var picp90: Double? { isClassification ? nil : mean(covered) }
+
+    /// The defined scores by name (`accuracy`, `log_loss`, `ece15`, `brier`, `rmse`, `nll`, `picp90`, `n`).
+    public var summary: [String: Double] {
+        var out: [String: Double] = ["n": Double(count)]
+        let named: [(String, Double?)] = [
+            ("accuracy", accuracy), ("log_loss", logLoss), ("ece15", ece), ("brier", brier), ("rmse", rmse),
+            ("nll", nll), ("picp90", picp90),
+        ]
+        for (name, value) in named { if let value { out[name] = value } }
+        return out
+    }
+}
