@@ -69,16 +69,26 @@ public struct FullGaussian: Sendable, Equatable {
         0.5 * Double(dimension) * Double.log(2 * .pi * Double.exp(1)) - 0.5 * logDeterminant
     }
 
-    /// ‖L⁻¹·φ‖² = φᵀ P⁻¹ φ for each of `columns` vectors φ stored one after the other (each of length p).
-    func quadraticForms(_ phi: [Double], columns: Int) -> [Double] {
+    /// φₐᵀ P⁻¹ φ_b = (L⁻¹φₐ)·(L⁻¹φ_b) within each group of `size` consecutive vectors φ (each of length p):
+    /// the `size` × `size` covariance of each group, groups one after the other.
+    func crossForms(_ phi: [Double], groups: Int, size: Int) -> [Double] {
         let p = dimension
         var z = phi
-        LinearAlgebra.triangularSolve(factor, p, &z, columns: columns)
-        return (0..<columns).map { c in
-            var s = 0.0
-            for j in 0..<p { let v = z[c * p + j]; s += v * v }
-            return s
+        LinearAlgebra.triangularSolve(factor, p, &z, columns: groups * size)
+        var out = [Double](repeating: 0, count: groups * size * size)
+        for g in 0..<groups {
+            for a in 0..<size {
+                for b in a..<size {
+                    var s = 0.0
+                    let za = (g * size + a) * p
+                    let zb = (g * size + b) * p
+                    for j in 0..<p { s += z[za + j] * z[zb + j] }
+                    out[(g * size + a) * size + b] = s
+                    out[(g * size + b) * size + a] = s
+                }
+            }
         }
+        return out
     }
 }
 

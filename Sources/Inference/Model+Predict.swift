@@ -13,8 +13,8 @@ extension Model {
         let z = scaler.map { $0.transform(x, count: n) } ?? x
         switch (method, spec.network.isLinear) {
         case (.automatic, true):
-            let (mu, v) = functionMoments(z, count: n)
-            return closedForm(mean: mu, variance: v, count: n)
+            let (mu, c) = functionMoments(z, count: n)
+            return closedForm(mean: mu, covariance: c, count: n)
         case (.automatic, false):
             return monteCarlo(z, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
         case (.monteCarlo(let samples, let seed), _):
@@ -23,17 +23,18 @@ extension Model {
         }
     }
 
-    /// Mean μ = f(m, x) and variance v = Var_q[f] of each output of a linear network (n × K each):
-    /// vᵢₖ = φᵢₖᵀ Σ φᵢₖ, φᵢₖ the design row x̃ᵢ placed at output k's coefficients.
-    func functionMoments(_ x: [Double], count n: Int) -> (mean: [Double], variance: [Double]) {
+    /// Mean μ = f(m, x) (n × K) and covariance C = Cov_q[f] (n × K × K) of the outputs of a linear network:
+    /// Cᵢ[a, b] = φᵢₐᵀ Σ φᵢ_b, φᵢₖ the design row x̃ᵢ placed at output k's coefficients.
+    func functionMoments(_ x: [Double], count n: Int) -> (mean: [Double], covariance: [Double]) {
         let architecture = spec.architecture
         let k = architecture.outputs
         let mu = architecture.forward(posterior.mean, x, count: n).output
         let design = DesignMatrix(x, count: n, features: spec.features, bias: spec.network.hasBias)
         let c = design.columns
-        var v = [Double](repeating: 0, count: n * k)
+        var cov = [Double](repeating: 0, count: n * k * k)
         switch posterior {
         case .diagonal(let q):
+            // Outputs use disjoint coefficients, independent under a diagonal posterior: C is diagonal.
             for i in 0..<n {
                 for out in 0..<k {
                     var s = 0.0
@@ -41,12 +42,12 @@ extension Model {
                         let xv = design.values[i * c + j]
                         s += xv * xv / q.precision[design.parameter(output: out, column: j, outputs: k)]
                     }
-                    v[i * k + out] = s
+                    cov[(i * k + out) * k + out] = s
                 }
             }
         case .full(let q):
             if k == 1 {
-                v = q.quadraticForms(design.values, columns: n)
+                cov = q.crossForms(design.values, groups: n, size: 1)
             } else {
                 let p = q.dimension
                 var phi = [Double](repeating: 0, count: n * k * p)
@@ -55,14 +56,16 @@ extension Model {
                         for j in 0..<c { phi[(i * k + out) * p + design.parameter(output: out, column: j, outputs: k)] = design.values[i * c + j] }
                     }
                 }
-                v = q.quadraticForms(phi, columns: n * k)
+                cov = q.crossForms(phi, groups: n, size: k)
             }
         }
-        return (mu, v)
+        return (mu, cov)
     }
 
-    /// Closed-form predictives from Gaussian function-space moments.
-    func closedForm(mean mu: [Double], variance v: [Double], count n: Int) -> Predictive {
+    /// Closed-form predictives from Gaussian function-space moments (C: n × K × K).
+    func closedForm(mean mu: [Double], covariance c: [Double], count n: Int) -> Predictive {
+        let k = spec.likelihood.outputs
+        let v = (0..<(n * k)).map { c[$0 * k + $0 % k] }
         switch spec.likelihood {
         case .gaussian(let s2):
             return .gaussian(mean: mu, variance: v.map { $0 + s2 })
@@ -75,13 +78,24 @@ extension Model {
                 p[2 * i + 1] = p1
             }
             return .probabilities(p, classes: 2)
-        case .categorical(let k):
-            // Mean-field probit: softmax(κ(vₖ)μₖ) (Lu, Ie & Sha 2020, "Mean-field approximation to Gaussian-softmax")
-            var scaled = [Double](repeating: 0, count: n * k)
-            for i in 0..<(n * k) { scaled[i] = mu[i] * Self.probitScale(v[i]) }
-            var p = scaled
-            scaled.withUnsafeBufferPointer { f in
-                p.withUnsafeMutableBufferPointer { out in for i in 0..<n { Likelihood.softmax(f, row: i, k: k, into: out) } }
+        case .categorical:
+            // Pairwise probit (the "mean-field" softmax of Lu, Ie & Sha 2020, arXiv:2006.07584, eq. 9, with the
+            // exact variance of each logit difference): softmax(f)ₐ = 1/(1 + Σ_{b≠a} e^{−(fₐ−f_b)}) and each
+            // sigmoid-of-a-difference is averaged by the probit rule, Var(fₐ − f_b) = Cₐₐ + C_bb − 2Cₐ_b.
+            var p = [Double](repeating: 0, count: n * k)
+            for i in 0..<n {
+                var total = 0.0
+                for a in 0..<k {
+                    var s = 1.0
+                    for b in 0..<k where b != a {
+                        let spread = c[(i * k + a) * k + a] + c[(i * k + b) * k + b] - 2 * c[(i * k + a) * k + b]
+                        let gap = (mu[i * k + a] - mu[i * k + b]) * Self.probitScale(max(spread, 0))
+                        s += Double.exp(-gap)
+                    }
+                    p[i * k + a] = 1 / s
+                    total += 1 / s
+                }
+                for a in 0..<k { p[i * k + a] /= total }
             }
             return .probabilities(p, classes: k)
         case .poisson:
