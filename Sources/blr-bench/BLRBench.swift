@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `blr-bench`: measurements and demonstrations of the `Inference` core, run in-process.
+@main
+struct BLRBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blr-bench",
+        abstract: "Benchmarks and demos for the Bayesian-learning-rule core.",
+        subcommands: [InferenceCommand.self, DemoCommand.self]
+    )
+}
