@@ -11,6 +11,7 @@ struct ForwardPass {
 extension Architecture {
     /// f(θ, x) for every row of `x` (n × d): F (n × K). Zₗ = Aₗ·Wₗᵀ + bₗ, Aₗ₊₁ = act(Zₗ).
     func forward(_ theta: [Double], _ x: [Double], count n: Int) -> ForwardPass {
+        if network.isLinear && outputs == 1 { return ForwardPass(inputs: [x], output: linearScores(theta, x, count: n)) }
         let w = widths
         let offsets = layerOffsets
         var inputs: [[Double]] = [x]
@@ -41,6 +42,19 @@ extension Architecture {
     /// ∇θ Σᵢ rᵢ·fᵢ(θ) = Σᵢ Jᵢᵀ rᵢ for output-space residuals r (n × K), by backpropagation.
     func backward(_ pass: ForwardPass, _ theta: [Double], residual r: [Double], count n: Int) -> [Double] {
         var g = [Double](repeating: 0, count: parameterCount)
+        if network.isLinear && outputs == 1 {
+            // g_w = Xᵀr, g_b = Σ r: two passes of BLAS level 2 instead of a one-column gemm.
+            let d = inputs
+            g.withUnsafeMutableBufferPointer { gp in
+                pass.inputs[0].withUnsafeBufferPointer { xp in
+                    r.withUnsafeBufferPointer { rp in
+                        LinearAlgebra.gemvT(n, d, 1, xp.baseAddress!, rp.baseAddress!, 0, gp.baseAddress!)
+                        if network.hasBias { var s = 0.0; for i in 0..<n { s += rp[i] }; gp[d] = s }
+                    }
+                }
+            }
+            return g
+        }
         let w = widths
         let offsets = layerOffsets
         var delta = r
@@ -87,9 +101,28 @@ extension Architecture {
     /// `curvature` as the likelihood writes it (K = 1: the scalar wᵢ; categorical: the probabilities pᵢ with
     /// Λᵢ = diag(pᵢ) − pᵢpᵢᵀ). For a unit u with backpropagated sensitivities δᵏ of output k,
     /// diag(JᵀΛJ) over the weight (u, v) is cᵢᵤ·aᵢᵥ² with cᵢᵤ = Σₖ pₖ(δᵏᵢᵤ)² − (Σₖ pₖδᵏᵢᵤ)².
+    ///
+    /// - Parameter squaredInputs: x ⊙ x (n × d) for a one-output linear network, when the caller evaluates the
+    ///   same batch repeatedly (Newton iterations, Monte-Carlo draws) and has computed it once.
     func gaussNewtonDiagonal(
-        _ pass: ForwardPass, _ theta: [Double], curvature w: [Double], likelihood: Likelihood, count n: Int
+        _ pass: ForwardPass, _ theta: [Double], curvature w: [Double], likelihood: Likelihood, count n: Int,
+        squaredInputs: [Double]? = nil
     ) -> [Double] {
+        if network.isLinear && outputs == 1 {
+            // diag = (X ⊙ X)ᵀ w, and Σ wᵢ for the bias
+            let d = inputs
+            let squares = squaredInputs ?? pass.inputs[0].map { $0 * $0 }
+            var diag = [Double](repeating: 0, count: parameterCount)
+            diag.withUnsafeMutableBufferPointer { dp in
+                squares.withUnsafeBufferPointer { sp in
+                    w.withUnsafeBufferPointer { wp in
+                        LinearAlgebra.gemvT(n, d, 1, sp.baseAddress!, wp.baseAddress!, 0, dp.baseAddress!)
+                        if network.hasBias { var total = 0.0; for i in 0..<n { total += wp[i] }; dp[d] = total }
+                    }
+                }
+            }
+            return diag
+        }
         let widths = self.widths
         let layers = widths.count - 1
         let k = outputs
@@ -132,6 +165,21 @@ extension Architecture {
             }
         }
         return diag
+    }
+
+    /// f = X·w (+ b) for a one-output linear network.
+    func linearScores(_ theta: [Double], _ x: [Double], count n: Int) -> [Double] {
+        let d = inputs
+        let b = network.hasBias ? theta[d] : 0
+        var f = [Double](repeating: b, count: n)
+        theta.withUnsafeBufferPointer { t in
+            x.withUnsafeBufferPointer { xp in
+                f.withUnsafeMutableBufferPointer { fp in
+                    LinearAlgebra.gemv(n, d, 1, xp.baseAddress!, t.baseAddress!, 1, fp.baseAddress!)
+                }
+            }
+        }
+        return f
     }
 
     static func activate(_ z: [Double], _ activation: Activation) -> [Double] {

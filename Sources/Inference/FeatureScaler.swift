@@ -26,22 +26,29 @@ public struct FeatureScaler: Sendable, Equatable {
         sumSquares.map { count > 1 && $0 > 1e-12 * count ? 1 / Double.sqrt($0 / count) : 1 }
     }
 
-    /// Folds the rows of `x` (n × d) into the statistics.
+    /// Folds the rows of `x` (n × d) into the statistics (row-major passes: the batch mean, then the batch sum
+    /// of squared deviations, merged by Chan et al.'s pairwise update).
     mutating func observe(_ x: [Double], count n: Int) {
         guard n > 0 else { return }
         let d = mean.count
-        for j in 0..<d {
-            var m = 0.0
-            for i in 0..<n { m += x[i * d + j] }
-            m /= Double(n)
-            var ss = 0.0
-            for i in 0..<n { let r = x[i * d + j] - m; ss += r * r }
-            let delta = m - mean[j]
-            let total = count + Double(n)
-            mean[j] += delta * Double(n) / total
-            sumSquares[j] += ss + delta * delta * count * Double(n) / total
+        var batchMean = [Double](repeating: 0, count: d)
+        var batchSquares = [Double](repeating: 0, count: d)
+        x.withUnsafeBufferPointer { xp in
+            batchMean.withUnsafeMutableBufferPointer { m in
+                for i in 0..<n { for j in 0..<d { m[j] += xp[i * d + j] } }
+                for j in 0..<d { m[j] /= Double(n) }
+                batchSquares.withUnsafeMutableBufferPointer { ss in
+                    for i in 0..<n { for j in 0..<d { let r = xp[i * d + j] - m[j]; ss[j] += r * r } }
+                }
+            }
         }
-        count += Double(n)
+        let total = count + Double(n)
+        for j in 0..<d {
+            let delta = batchMean[j] - mean[j]
+            mean[j] += delta * Double(n) / total
+            sumSquares[j] += batchSquares[j] + delta * delta * count * Double(n) / total
+        }
+        count = total
     }
 
     /// (x − μ) ⊙ (1/σ) for every row.
@@ -49,7 +56,13 @@ public struct FeatureScaler: Sendable, Equatable {
         let d = mean.count
         let inv = inverseScale
         var out = x
-        for i in 0..<n { for j in 0..<d { out[i * d + j] = (x[i * d + j] - mean[j]) * inv[j] } }
+        out.withUnsafeMutableBufferPointer { o in
+            mean.withUnsafeBufferPointer { m in
+                inv.withUnsafeBufferPointer { s in
+                    for i in 0..<n { for j in 0..<d { o[i * d + j] = (o[i * d + j] - m[j]) * s[j] } }
+                }
+            }
+        }
         return out
     }
 }

@@ -54,7 +54,7 @@ public struct FullGaussian: Sendable, Equatable {
     /// Σ = P⁻¹ (row-major).
     public var covariance: [Double] { LinearAlgebra.inverse(factor, dimension) }
 
-    /// diag(Σ), from the inverse factor: Σⱼⱼ = ‖L⁻¹eⱼ‖² summed over … computed via the covariance.
+    /// diag(Σ), read off the full inverse (O(p³); for summaries, not the per-batch path).
     public var variance: [Double] {
         let p = dimension
         let sigma = covariance

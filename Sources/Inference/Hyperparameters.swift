@@ -17,7 +17,9 @@
 /// - `hessInit` = 1 (h₀ of Algorithm 1), `clipRadius` = 10 (per coordinate, in standardised units).
 /// - `mcSamples` = 4 for IVON (two antithetic pairs θ = m ± σε: its ĥ shares one draw across the batch and is
 ///   noisy, 2 draws left 26 % in the 10-D variances, 4 leave 17 %), 2 for VOGN (exact curvature).
-/// - `newtonIterations` = 20 (Laplace stops earlier on convergence), `seed` = 0.
+/// - `newtonIterations` = 20, `newtonTolerance` = 1e-6: Laplace stops when the Newton step is shorter than
+///   10⁻⁶ posterior standard deviations (statistically nothing; Newton's quadratic convergence makes the
+///   next step ~10⁻¹² anyway). `seed` = 0.
 public struct Hyperparameters: Sendable, Hashable {
     public var learningRate: Double
     public var ess: Double?
@@ -27,13 +29,14 @@ public struct Hyperparameters: Sendable, Hashable {
     public var mcSamples: Int
     public var clipRadius: Double
     public var newtonIterations: Int
+    public var newtonTolerance: Double
     public var seed: UInt64
     /// Monte-Carlo samples for predictive distributions that have no closed form (MLPs).
     public var predictiveSamples: Int
 
     public init(
         learningRate: Double, ess: Double?, beta1: Double, beta2: Double, hessInit: Double, mcSamples: Int,
-        clipRadius: Double, newtonIterations: Int, seed: UInt64, predictiveSamples: Int
+        clipRadius: Double, newtonIterations: Int, newtonTolerance: Double = 1e-6, seed: UInt64, predictiveSamples: Int
     ) {
         self.learningRate = learningRate
         self.ess = ess
@@ -43,6 +46,7 @@ public struct Hyperparameters: Sendable, Hashable {
         self.mcSamples = mcSamples
         self.clipRadius = clipRadius
         self.newtonIterations = newtonIterations
+        self.newtonTolerance = newtonTolerance
         self.seed = seed
         self.predictiveSamples = predictiveSamples
     }
@@ -66,6 +70,7 @@ public struct Hyperparameters: Sendable, Hashable {
         guard mcSamples >= 1 else { throw bad("mc_samples", mcSamples, "must be at least 1") }
         guard clipRadius > 0 else { throw bad("clip_radius", clipRadius, "must be positive (inf disables clipping)") }
         guard newtonIterations >= 1 else { throw bad("newton_iterations", newtonIterations, "must be at least 1") }
+        guard newtonTolerance >= 0, newtonTolerance.isFinite else { throw bad("newton_tolerance", newtonTolerance, "must be ≥ 0 and finite") }
         guard predictiveSamples >= 1 else { throw bad("predictive_samples", predictiveSamples, "must be at least 1") }
     }
 }

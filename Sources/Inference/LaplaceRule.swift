@@ -9,42 +9,66 @@ import RealModule
 /// References: Khan & Rue 2023, §4.1 (online Newton / Laplace as the BLR with the delta method);
 /// MacKay 1992 (Laplace for GLMs); Nocedal & Wright, Numerical Optimization, §3.1 (Armijo backtracking).
 enum LaplaceRule {
+    /// - Parameter tolerance: stop when the Newton step is shorter than this in the metric of the new precision,
+    ///   ‖Δ‖_H = √(gᵀH⁻¹g) (the Newton decrement), i.e. in posterior standard deviations; the last step is
+    ///   taken in full and the precision is the Hessian at the iterate it started from.
     static func update(
         _ prior: Posterior, architecture: Architecture, x: [Double], design: DesignMatrix, y: [Double],
-        likelihood: Likelihood, iterations: Int
+        likelihood: Likelihood, iterations: Int, tolerance: Double
     ) throws -> Posterior {
         let n = design.rows
-        let objective = { (theta: [Double]) -> Double in
-            likelihood.totalLoss(architecture.forward(theta, x, count: n).output, y) + 0.5 * Self.priorQuadratic(prior, theta)
+        /// J(θ) = Σℓ + ½(θ − m₀)ᵀP₀(θ − m₀), with the outputs it computed (reused by the next derivatives).
+        let objective = { (theta: [Double]) -> (Double, [Double]) in
+            let f = architecture.forward(theta, x, count: n).output
+            return (likelihood.totalLoss(f, y) + 0.5 * Self.priorQuadratic(prior, theta), f)
         }
+        let squares = architecture.outputs == 1 ? x.map { $0 * $0 } : nil
         var theta = prior.mean
-        var value = objective(theta)
+        var (value, f) = objective(theta)
+        var valueIsCurrent = true
+        var curvature: Curvature? = nil
         for _ in 0..<iterations {
-            let (gradient, curvature) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta)
-            let step = try solve(curvature, prior: prior, gradient)
-            let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }  // gᵀH⁻¹g ≥ 0
-            guard slope.isFinite else { throw InferenceError.nonFiniteResult("Newton step of laplace") }
-            if slope <= 1e-24 * max(1, abs(value)) { break }
-            var t = 1.0
-            var candidate = zip(theta, step).map { $0 - t * $1 }
-            var candidateValue = objective(candidate)
+            let (gradient, h) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta, outputs: f, squaredInputs: squares)
+            let step = try solve(h, prior: prior, gradient)
+            let decrement = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }  // gᵀH⁻¹g = ‖Δ‖²_H ≥ 0
+            guard decrement.isFinite else { throw InferenceError.nonFiniteResult("Newton step of laplace") }
+            if decrement <= tolerance * tolerance {
+                for j in 0..<theta.count { theta[j] -= step[j] }
+                curvature = h
+                break
+            }
+            if decrement <= 0.01 {
+                // Pure Newton phase (Boyd & Vandenberghe §9.5.3): a step of ≤ 0.1 posterior sds is inside the
+                // region where the quadratic model holds and the full step decreases J; no line search.
+                for j in 0..<theta.count { theta[j] -= step[j] }
+                f = architecture.forward(theta, x, count: n).output
+                valueIsCurrent = false
+                continue
+            }
+            if !valueIsCurrent { value = objective(theta).0 }
             // Armijo backtracking: J(θ − tΔ) ≤ J(θ) − 10⁻⁴ t gᵀΔ.
+            var t = 1.0
+            var candidate = zip(theta, step).map { $0 - $1 }
+            var (candidateValue, candidateF) = objective(candidate)
             var halvings = 0
-            while !(candidateValue <= value - 1e-4 * t * slope) && halvings < 50 {
+            while !(candidateValue <= value - 1e-4 * t * decrement) && halvings < 50 {
                 t *= 0.5
                 candidate = zip(theta, step).map { $0 - t * $1 }
-                candidateValue = objective(candidate)
+                (candidateValue, candidateF) = objective(candidate)
                 halvings += 1
             }
-            if !(candidateValue <= value) { break }  // no decrease possible at machine precision
-            let moved = zip(theta, candidate).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+            if !(candidateValue <= value) { break }  // no decrease left at machine precision
             theta = candidate
             value = candidateValue
-            if moved <= 1e-13 * (1 + theta.reduce(0) { max($0, abs($1)) }) { break }
+            valueIsCurrent = true
+            f = candidateF
         }
         guard theta.allSatisfy(\.isFinite) else { throw InferenceError.nonFiniteResult("laplace mode") }
-        let (_, curvature) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta)
-        switch curvature {
+        let h = curvature ?? {
+            let f = architecture.forward(theta, x, count: n).output
+            return derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta, outputs: f, squaredInputs: squares).1
+        }()
+        switch h {
         case .full(let h): return .full(try FullGaussian(mean: theta, precision: h))
         case .diagonal(let h): return .diagonal(DiagonalGaussian(mean: theta, precision: h))
         }
@@ -59,17 +83,17 @@ enum LaplaceRule {
     /// ∇J(θ) and ∇²J(θ) (full or diagonal, like the prior).
     static func derivatives(
         _ prior: Posterior, architecture: Architecture, x: [Double], design: DesignMatrix, y: [Double],
-        likelihood: Likelihood, at theta: [Double]
+        likelihood: Likelihood, at theta: [Double], outputs f: [Double]? = nil, squaredInputs: [Double]? = nil
     ) -> ([Double], Curvature) {
         let n = design.rows
         let k = architecture.outputs
-        let pass = architecture.forward(theta, x, count: n)
-        let r = likelihood.residuals(pass.output, y)
-        let w = likelihood.curvatures(pass.output, count: n)
+        // A linear network's forward pass is its outputs: reuse them when the caller has them.
+        let pass = f.map { ForwardPass(inputs: [x], output: $0) } ?? architecture.forward(theta, x, count: n)
+        let (r, w) = likelihood.residualsAndCurvatures(pass.output, y)
         var gradient = architecture.backward(pass, theta, residual: r, count: n)
         switch prior {
         case .diagonal(let q):
-            var h = architecture.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n)
+            var h = architecture.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n, squaredInputs: squaredInputs)
             for j in 0..<theta.count {
                 gradient[j] += q.precision[j] * (theta[j] - q.mean[j])
                 h[j] += q.precision[j]

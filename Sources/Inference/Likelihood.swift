@@ -32,22 +32,23 @@ public enum Likelihood: Sendable, Hashable {
 
     /// Refuses labels the likelihood cannot have produced.
     public func validate(labels y: [Double]) throws {
-        for (i, v) in y.enumerated() {
-            switch self {
-            case .gaussian:
-                continue
-            case .bernoulli:
-                if v != 0 && v != 1 { throw InferenceError.invalidLabel(index: i, value: v, reason: "bernoulli labels are 0 or 1") }
-            case .categorical(let k):
-                if v < 0 || v >= Double(k) || v.rounded() != v {
-                    throw InferenceError.invalidLabel(index: i, value: v, reason: "class index must be an integer in 0..<\(k)")
-                }
-            case .poisson:
-                if v < 0 || v.rounded() != v {
-                    throw InferenceError.invalidLabel(index: i, value: v, reason: "counts are non-negative integers")
-                }
-            }
+        let bad: Int?
+        let reason: String
+        switch self {
+        case .gaussian:
+            return
+        case .bernoulli:
+            bad = y.firstIndex { $0 != 0 && $0 != 1 }
+            reason = "bernoulli labels are 0 or 1"
+        case .categorical(let k):
+            let top = Double(k)
+            bad = y.firstIndex { !($0 >= 0 && $0 < top && $0.rounded(.towardZero) == $0) }
+            reason = "class index must be an integer in 0..<\(k)"
+        case .poisson:
+            bad = y.firstIndex { !($0 >= 0 && $0.rounded(.towardZero) == $0) }
+            reason = "counts are non-negative integers"
         }
+        if let i = bad { throw InferenceError.invalidLabel(index: i, value: y[i], reason: reason) }
     }
 
     /// Σᵢ ℓ(fᵢ, yᵢ) for outputs `f` (n×K, row-major).
@@ -144,6 +145,25 @@ extension Likelihood {
             y.withUnsafeBufferPointer { yp in r.withUnsafeMutableBufferPointer { residual(fp, yp, into: $0) } }
         }
         return r
+    }
+
+    /// Residuals and curvatures together; for one-output likelihoods one pass shares the sigmoid or exponential.
+    func residualsAndCurvatures(_ f: [Double], _ y: [Double]) -> (residual: [Double], curvature: [Double]) {
+        let n = y.count
+        switch self {
+        case .bernoulli:
+            var r = [Double](repeating: 0, count: n)
+            var w = r
+            for i in 0..<n { let s = Self.sigmoid(f[i]); r[i] = s - y[i]; w[i] = s * (1 - s) }
+            return (r, w)
+        case .poisson:
+            var r = [Double](repeating: 0, count: n)
+            var w = r
+            for i in 0..<n { let e = Double.exp(f[i]); r[i] = e - y[i]; w[i] = e }
+            return (r, w)
+        case .gaussian, .categorical:
+            return (residuals(f, y), curvatures(f, count: n))
+        }
     }
 
     /// The curvature of every example, as `curvature(_:count:into:)` writes it.

@@ -133,6 +133,7 @@ extension ModelSpec {
         w.write(UInt32(hp.mcSamples))
         w.write(hp.clipRadius)
         w.write(UInt32(hp.newtonIterations))
+        w.write(hp.newtonTolerance)
         w.write(hp.seed)
         w.write(UInt32(hp.predictiveSamples))
     }
@@ -176,7 +177,7 @@ extension ModelSpec {
         let hp = Hyperparameters(
             learningRate: learningRate, ess: hasEss ? ess : nil, beta1: beta1, beta2: beta2,
             hessInit: hessInit, mcSamples: Int(try r.read(UInt32.self)), clipRadius: try r.readDouble(),
-            newtonIterations: Int(try r.read(UInt32.self)), seed: try r.read(),
+            newtonIterations: Int(try r.read(UInt32.self)), newtonTolerance: try r.readDouble(), seed: try r.read(),
             predictiveSamples: Int(try r.read(UInt32.self)))
         self.init(
             features: features, likelihood: likelihood, network: network, posterior: PosteriorForm.allCases[form],

@@ -100,7 +100,7 @@ public struct Model: Sendable, Equatable {
             let design = DesignMatrix(x, count: n, features: spec.features, bias: spec.network.hasBias)
             next.posterior = try LaplaceRule.update(
                 prior, architecture: architecture, x: x, design: design, y: y, likelihood: spec.likelihood,
-                iterations: hp.newtonIterations)
+                iterations: hp.newtonIterations, tolerance: hp.newtonTolerance)
         case (.ivon, .diagonal(let q)), (.vogn, .diagonal(let q)):
             let (posterior, state) = try VariationalRule.update(
                 q, state: optimizer, rng: &next.rng, architecture: architecture, x: x, y: y,

@@ -24,6 +24,8 @@ import RealModule
 enum VariationalRule {
     enum Curvature { case reparameterized, gaussNewton }
 
+    private static let antitheticSigns: [Double] = [1, -1]
+
     static func update(
         _ prior: DiagonalGaussian, state: VariationalState, rng: inout Xoshiro256, architecture: Architecture,
         x: [Double], y: [Double], likelihood: Likelihood, hyperparameters hp: Hyperparameters, curvature: Curvature
@@ -42,14 +44,17 @@ enum VariationalRule {
         var epsilon = [Double](repeating: 0, count: p)
         var theta = [Double](repeating: 0, count: p)
         let draws = hp.mcSamples
+        let squares = curvature == .gaussNewton && architecture.network.isLinear ? x.map { $0 * $0 } : nil
         let invN = 1 / Double(n)
         var drawn = 0
         while drawn < draws {
             rng.fillStandardNormal(&epsilon)
-            for sign in [1.0, -1.0] where drawn < draws {
+            for sign in Self.antitheticSigns where drawn < draws {
                 for j in 0..<p { theta[j] = m[j] + sign * sigma[j] * epsilon[j] }
                 let pass = architecture.forward(theta, x, count: n)
-                let g = architecture.backward(pass, theta, residual: likelihood.residuals(pass.output, y), count: n)
+                let (r, w) = curvature == .gaussNewton
+                    ? likelihood.residualsAndCurvatures(pass.output, y) : (likelihood.residuals(pass.output, y), [])
+                let g = architecture.backward(pass, theta, residual: r, count: n)
                 switch curvature {
                 case .reparameterized:
                     // ĝ ⊙ (θ − m)/σ² = ĝ ⊙ (±ε)/σ
@@ -59,8 +64,8 @@ enum VariationalRule {
                         hHat[j] += gj * sign * epsilon[j] / sigma[j]
                     }
                 case .gaussNewton:
-                    let w = likelihood.curvatures(pass.output, count: n)
-                    let ggn = architecture.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n)
+                    let ggn = architecture.gaussNewtonDiagonal(
+                        pass, theta, curvature: w, likelihood: likelihood, count: n, squaredInputs: squares)
                     for j in 0..<p {
                         gHat[j] += g[j] * invN
                         hHat[j] += ggn[j] * invN

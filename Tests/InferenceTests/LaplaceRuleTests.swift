@@ -89,6 +89,9 @@ import Testing
         // decrease (≈ g²/h < 1e-14·J), which leaves |∇J| ≈ 1e-7: tolerance 1e-6.
         #expect(g.map(abs).max()! < 1e-6)
         guard case .diagonal(let q) = model.posterior, case .diagonal(let h) = curvature else { Issue.record("form"); return }
-        #expect(Fixtures.relativeError(q.precision, h) < 1e-12)
+        // The precision is the curvature at the last iterate, which the final step (shorter than the default
+        // newton_tolerance, 1e-6 posterior sds) moved from: the logistic curvature changes by less than 1e-6
+        // relative over that distance.
+        #expect(Fixtures.relativeError(q.precision, h) < 1e-6)
     }
 }
