@@ -34,11 +34,15 @@ public struct FeatureScaler: Sendable, Equatable {
         var batchMean = [Double](repeating: 0, count: d)
         var batchSquares = [Double](repeating: 0, count: d)
         x.withUnsafeBufferPointer { xp in
-            batchMean.withUnsafeMutableBufferPointer { m in
-                for i in 0..<n { for j in 0..<d { m[j] += xp[i * d + j] } }
+            batchMean.withUnsafeMutableBufferPointer { mp in
+                let m = mp.baseAddress!
+                var row = xp.baseAddress!
+                for _ in 0..<n { for j in 0..<d { m[j] += row[j] }; row += d }
                 for j in 0..<d { m[j] /= Double(n) }
-                batchSquares.withUnsafeMutableBufferPointer { ss in
-                    for i in 0..<n { for j in 0..<d { let r = xp[i * d + j] - m[j]; ss[j] += r * r } }
+                batchSquares.withUnsafeMutableBufferPointer { sp in
+                    let ss = sp.baseAddress!
+                    row = xp.baseAddress!
+                    for _ in 0..<n { for j in 0..<d { let r = row[j] - m[j]; ss[j] += r * r }; row += d }
                 }
             }
         }

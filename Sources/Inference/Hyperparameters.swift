@@ -17,9 +17,10 @@
 /// - `hessInit` = 1 (h₀ of Algorithm 1), `clipRadius` = 10 (per coordinate, in standardised units).
 /// - `mcSamples` = 4 for IVON (two antithetic pairs θ = m ± σε: its ĥ shares one draw across the batch and is
 ///   noisy, 2 draws left 26 % in the 10-D variances, 4 leave 17 %), 2 for VOGN (exact curvature).
-/// - `newtonIterations` = 20, `newtonTolerance` = 1e-6: Laplace stops when the Newton step is shorter than
-///   10⁻⁶ posterior standard deviations (statistically nothing; Newton's quadratic convergence makes the
-///   next step ~10⁻¹² anyway). `seed` = 0.
+/// - `newtonIterations` = 20; `newtonTolerance` = 1e-8 (full) / 1e-4 (diagonal): Laplace stops at the first
+///   iterate within that many posterior standard deviations of the mode (the Newton decrement). Full Newton
+///   converges quadratically, so 1e-8 costs about one extra iteration; the diagonal iteration converges
+///   linearly, and 1e-4 sd is already statistically nothing. `seed` = 0.
 public struct Hyperparameters: Sendable, Hashable {
     public var learningRate: Double
     public var ess: Double?
@@ -36,7 +37,7 @@ public struct Hyperparameters: Sendable, Hashable {
 
     public init(
         learningRate: Double, ess: Double?, beta1: Double, beta2: Double, hessInit: Double, mcSamples: Int,
-        clipRadius: Double, newtonIterations: Int, newtonTolerance: Double = 1e-6, seed: UInt64, predictiveSamples: Int
+        clipRadius: Double, newtonIterations: Int, newtonTolerance: Double, seed: UInt64, predictiveSamples: Int
     ) {
         self.learningRate = learningRate
         self.ess = ess
@@ -51,10 +52,13 @@ public struct Hyperparameters: Sendable, Hashable {
         self.predictiveSamples = predictiveSamples
     }
 
-    public static func defaults(for rule: Rule, network: Network = .linear(bias: true)) -> Hyperparameters {
+    public static func defaults(
+        for rule: Rule, network: Network = .linear(bias: true), posterior: PosteriorForm = .full
+    ) -> Hyperparameters {
         Hyperparameters(
             learningRate: network.isLinear ? 1 : 0.1, ess: nil, beta1: 0, beta2: rule == .vogn ? 0.9 : 0.95,
-            hessInit: 1, mcSamples: rule == .ivon ? 4 : 2, clipRadius: 10, newtonIterations: 20, seed: 0,
+            hessInit: 1, mcSamples: rule == .ivon ? 4 : 2, clipRadius: 10, newtonIterations: 20,
+            newtonTolerance: posterior == .full ? 1e-8 : 1e-4, seed: 0,
             predictiveSamples: 64)
     }
 

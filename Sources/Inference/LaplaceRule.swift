@@ -9,39 +9,48 @@ import RealModule
 /// References: Khan & Rue 2023, §4.1 (online Newton / Laplace as the BLR with the delta method);
 /// MacKay 1992 (Laplace for GLMs); Nocedal & Wright, Numerical Optimization, §3.1 (Armijo backtracking).
 enum LaplaceRule {
-    /// - Parameter tolerance: stop when the Newton step is shorter than this in the metric of the new precision,
-    ///   ‖Δ‖_H = √(gᵀH⁻¹g) (the Newton decrement), i.e. in posterior standard deviations; the last step is
-    ///   taken in full and the precision is the Hessian at the iterate it started from.
+    /// - Parameter tolerance: stop at the first iterate θ whose Newton step is shorter than this in the metric of
+    ///   the new precision, ‖Δ‖_H = √(gᵀH⁻¹g) (the Newton decrement): θ is then within `tolerance` posterior
+    ///   standard deviations of the mode, and the precision is the Hessian at that same θ.
     static func update(
-        _ prior: Posterior, architecture: Architecture, x: [Double], design: DesignMatrix, y: [Double],
-        likelihood: Likelihood, iterations: Int, tolerance: Double
+        _ prior: Posterior, architecture: Architecture, x: [Double], y: [Double], likelihood: Likelihood,
+        iterations: Int, tolerance: Double
     ) throws -> Posterior {
-        let n = design.rows
+        let n = y.count
+        // The rows [x, 1] feed the full Hessian only; a diagonal posterior never builds them.
+        let design: DesignMatrix? = {
+            guard case .full = prior else { return nil }
+            return DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias)
+        }()
+        // A diagonal posterior on a one-output linear model runs on the fused kernel, which needs no outputs.
+        let fused: Bool = { if case .diagonal = prior { return LinearKernel.applies(to: architecture) } else { return false } }()
         /// J(θ) = Σℓ + ½(θ − m₀)ᵀP₀(θ − m₀), with the outputs it computed (reused by the next derivatives).
         let objective = { (theta: [Double]) -> (Double, [Double]) in
+            if fused {
+                let loss = LinearKernel.loss(theta, x: x, y: y, features: architecture.inputs, bias: architecture.network.hasBias, likelihood: likelihood)
+                return (loss + 0.5 * Self.priorQuadratic(prior, theta), [])
+            }
             let f = architecture.forward(theta, x, count: n).output
             return (likelihood.totalLoss(f, y) + 0.5 * Self.priorQuadratic(prior, theta), f)
         }
-        let squares = architecture.outputs == 1 ? x.map { $0 * $0 } : nil
         var theta = prior.mean
         var (value, f) = objective(theta)
         var valueIsCurrent = true
         var curvature: Curvature? = nil
         for _ in 0..<iterations {
-            let (gradient, h) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta, outputs: f, squaredInputs: squares)
+            let (gradient, h) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta, outputs: fused ? nil : f)
             let step = try solve(h, prior: prior, gradient)
             let decrement = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }  // gᵀH⁻¹g = ‖Δ‖²_H ≥ 0
             guard decrement.isFinite else { throw InferenceError.nonFiniteResult("Newton step of laplace") }
             if decrement <= tolerance * tolerance {
-                for j in 0..<theta.count { theta[j] -= step[j] }
-                curvature = h
+                curvature = h  // the Hessian at the θ returned: q = N(θ, H(θ)⁻¹) is a consistent pair
                 break
             }
             if decrement <= 0.01 {
                 // Pure Newton phase (Boyd & Vandenberghe §9.5.3): a step of ≤ 0.1 posterior sds is inside the
                 // region where the quadratic model holds and the full step decreases J; no line search.
                 for j in 0..<theta.count { theta[j] -= step[j] }
-                f = architecture.forward(theta, x, count: n).output
+                f = fused ? [] : architecture.forward(theta, x, count: n).output
                 valueIsCurrent = false
                 continue
             }
@@ -66,7 +75,7 @@ enum LaplaceRule {
         guard theta.allSatisfy(\.isFinite) else { throw InferenceError.nonFiniteResult("laplace mode") }
         let h = curvature ?? {
             let f = architecture.forward(theta, x, count: n).output
-            return derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta, outputs: f, squaredInputs: squares).1
+            return derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta, outputs: fused ? nil : f).1
         }()
         switch h {
         case .full(let h): return .full(try FullGaussian(mean: theta, precision: h))
@@ -82,18 +91,29 @@ enum LaplaceRule {
 
     /// ∇J(θ) and ∇²J(θ) (full or diagonal, like the prior).
     static func derivatives(
-        _ prior: Posterior, architecture: Architecture, x: [Double], design: DesignMatrix, y: [Double],
-        likelihood: Likelihood, at theta: [Double], outputs f: [Double]? = nil, squaredInputs: [Double]? = nil
+        _ prior: Posterior, architecture: Architecture, x: [Double], design: DesignMatrix?, y: [Double],
+        likelihood: Likelihood, at theta: [Double], outputs f: [Double]? = nil
     ) -> ([Double], Curvature) {
-        let n = design.rows
+        let n = y.count
         let k = architecture.outputs
         // A linear network's forward pass is its outputs: reuse them when the caller has them.
+        if case .diagonal(let q) = prior, LinearKernel.applies(to: architecture) {
+            let sums = LinearKernel.sums(
+                theta, x: x, y: y, features: architecture.inputs, bias: architecture.network.hasBias,
+                likelihood: likelihood, curvature: true)
+            var (gradient, h) = (sums.gradient, sums.gaussNewton)
+            for j in 0..<theta.count {
+                gradient[j] += q.precision[j] * (theta[j] - q.mean[j])
+                h[j] += q.precision[j]
+            }
+            return (gradient, .diagonal(h))
+        }
         let pass = f.map { ForwardPass(inputs: [x], output: $0) } ?? architecture.forward(theta, x, count: n)
         let (r, w) = likelihood.residualsAndCurvatures(pass.output, y)
         var gradient = architecture.backward(pass, theta, residual: r, count: n)
         switch prior {
         case .diagonal(let q):
-            var h = architecture.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n, squaredInputs: squaredInputs)
+            var h = architecture.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n)
             for j in 0..<theta.count {
                 gradient[j] += q.precision[j] * (theta[j] - q.mean[j])
                 h[j] += q.precision[j]
@@ -107,7 +127,8 @@ enum LaplaceRule {
                 gradient[i] += s
             }
             var h = q.precision
-            addHessian(design: design, curvature: w, outputs: k, into: &h)
+            addHessian(design: design ?? DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias),
+                       curvature: w, outputs: k, into: &h)
             return (gradient, .full(h))
         }
     }

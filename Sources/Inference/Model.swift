@@ -97,9 +97,8 @@ public struct Model: Sendable, Equatable {
             let design = DesignMatrix(x, count: n, features: spec.features, bias: spec.network.hasBias)
             next.posterior = .full(try ConjugateRule.update(q, design: design, y: y, noiseVariance: s2))
         case (.laplace, _):
-            let design = DesignMatrix(x, count: n, features: spec.features, bias: spec.network.hasBias)
             next.posterior = try LaplaceRule.update(
-                prior, architecture: architecture, x: x, design: design, y: y, likelihood: spec.likelihood,
+                prior, architecture: architecture, x: x, y: y, likelihood: spec.likelihood,
                 iterations: hp.newtonIterations, tolerance: hp.newtonTolerance)
         case (.ivon, .diagonal(let q)), (.vogn, .diagonal(let q)):
             let (posterior, state) = try VariationalRule.update(

@@ -29,7 +29,7 @@ public struct ModelSpec: Sendable, Hashable {
         self.priorPrecision = priorPrecision
         self.forgetting = forgetting
         self.standardize = standardize ?? (posterior == .diagonal)
-        self.hyperparameters = hyperparameters ?? .defaults(for: rule, network: network)
+        self.hyperparameters = hyperparameters ?? .defaults(for: rule, network: network, posterior: posterior)
     }
 
     public var architecture: Architecture {

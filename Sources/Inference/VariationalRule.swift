@@ -44,17 +44,17 @@ enum VariationalRule {
         var epsilon = [Double](repeating: 0, count: p)
         var theta = [Double](repeating: 0, count: p)
         let draws = hp.mcSamples
-        let squares = curvature == .gaussNewton && architecture.network.isLinear ? x.map { $0 * $0 } : nil
+        let squares = curvature == .gaussNewton && !LinearKernel.applies(to: architecture) && architecture.network.isLinear
+            ? x.map { $0 * $0 } : nil
         let invN = 1 / Double(n)
         var drawn = 0
         while drawn < draws {
             rng.fillStandardNormal(&epsilon)
             for sign in Self.antitheticSigns where drawn < draws {
                 for j in 0..<p { theta[j] = m[j] + sign * sigma[j] * epsilon[j] }
-                let pass = architecture.forward(theta, x, count: n)
-                let (r, w) = curvature == .gaussNewton
-                    ? likelihood.residualsAndCurvatures(pass.output, y) : (likelihood.residuals(pass.output, y), [])
-                let g = architecture.backward(pass, theta, residual: r, count: n)
+                let (g, ggnSum) = gradientAndCurvature(
+                    theta, architecture: architecture, x: x, y: y, likelihood: likelihood,
+                    gaussNewton: curvature == .gaussNewton, squares: squares)
                 switch curvature {
                 case .reparameterized:
                     // ĝ ⊙ (θ − m)/σ² = ĝ ⊙ (±ε)/σ
@@ -64,11 +64,9 @@ enum VariationalRule {
                         hHat[j] += gj * sign * epsilon[j] / sigma[j]
                     }
                 case .gaussNewton:
-                    let ggn = architecture.gaussNewtonDiagonal(
-                        pass, theta, curvature: w, likelihood: likelihood, count: n, squaredInputs: squares)
                     for j in 0..<p {
                         gHat[j] += g[j] * invN
-                        hHat[j] += ggn[j] * invN
+                        hHat[j] += ggnSum[j] * invN
                     }
                 }
                 drawn += 1
@@ -110,5 +108,29 @@ enum VariationalRule {
         }
         next.hessian = h
         return (DiagonalGaussian(mean: mean, precision: precision), next)
+    }
+
+    /// Σᵢ∇ℓᵢ(θ) and, for VOGN, the Gauss–Newton diagonal Σᵢ diag(JᵢᵀΛᵢJᵢ) (empty otherwise).
+    static func gradientAndCurvature(
+        _ theta: [Double], architecture: Architecture, x: [Double], y: [Double], likelihood: Likelihood,
+        gaussNewton: Bool, squares: [Double]?
+    ) -> ([Double], [Double]) {
+        let n = y.count
+        // The fused kernel wins when it replaces four passes (VOGN); for the gradient alone BLAS's two
+        // vectorised passes are faster than its scalar row loop (measured: IVON 10.7 vs 13.5 M samples/s).
+        if gaussNewton && LinearKernel.applies(to: architecture) {
+            let sums = LinearKernel.sums(
+                theta, x: x, y: y, features: architecture.inputs, bias: architecture.network.hasBias,
+                likelihood: likelihood, curvature: gaussNewton)
+            return (sums.gradient, sums.gaussNewton)
+        }
+        let pass = architecture.forward(theta, x, count: n)
+        guard gaussNewton else {
+            return (architecture.backward(pass, theta, residual: likelihood.residuals(pass.output, y), count: n), [])
+        }
+        let (r, w) = likelihood.residualsAndCurvatures(pass.output, y)
+        let g = architecture.backward(pass, theta, residual: r, count: n)
+        let ggn = architecture.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n, squaredInputs: squares)
+        return (g, ggn)
     }
 }

@@ -82,3 +82,22 @@ import Testing
         #expect(mlp.layout.map(\.shape) == [[5, 2], [5], [1, 5], [1]])
     }
 }
+
+/// The fused one-pass kernel computes the same sums as the general BLAS path (1e-12 relative: only the
+/// summation order differs).
+@Suite struct LinearKernelTests {
+    @Test(arguments: [Likelihood.gaussian(noiseVariance: 0.3), .bernoulli, .poisson])
+    func kernelEqualsTheGeneralPath(likelihood: Likelihood) {
+        let a = Architecture(inputs: 4, outputs: 1, network: .linear(bias: true))
+        let n = 50
+        let (theta, x) = NetworkTests.setUp(a, n: n)
+        let y: [Double] = (0..<n).map { Double($0 % 3 == 0 ? 1 : 0) }
+        let sums = LinearKernel.sums(theta, x: x, y: y, features: 4, bias: true, likelihood: likelihood, curvature: true)
+        let pass = a.forward(theta, x, count: n)
+        let (r, w) = likelihood.residualsAndCurvatures(pass.output, y)
+        #expect(Fixtures.relativeError(sums.gradient, a.backward(pass, theta, residual: r, count: n)) < 1e-12)
+        #expect(Fixtures.relativeError(sums.gaussNewton, a.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n)) < 1e-12)
+        let loss = LinearKernel.loss(theta, x: x, y: y, features: 4, bias: true, likelihood: likelihood)
+        #expect(abs(loss - likelihood.totalLoss(pass.output, y)) < 1e-12 * abs(loss))
+    }
+}
