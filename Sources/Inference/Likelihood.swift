@@ -30,6 +30,16 @@ public enum Likelihood: Sendable, Hashable {
         }
     }
 
+    /// ∂²ℓ/∂f² at f = 0 (the largest for bernoulli and categorical): the per-example curvature scale that
+    /// IVON's h starts from.
+    public var referenceCurvature: Double {
+        switch self {
+        case .gaussian(let s2): return 1 / s2
+        case .bernoulli, .categorical: return 0.25
+        case .poisson: return 1
+        }
+    }
+
     /// Refuses labels the likelihood cannot have produced.
     public func validate(labels y: [Double]) throws {
         let bad: Int?

@@ -29,7 +29,8 @@ public struct ModelSpec: Sendable, Hashable {
         self.priorPrecision = priorPrecision
         self.forgetting = forgetting
         self.standardize = standardize ?? (posterior == .diagonal)
-        self.hyperparameters = hyperparameters ?? .defaults(for: rule, network: network, posterior: posterior)
+        self.hyperparameters =
+            hyperparameters ?? .defaults(for: rule, network: network, posterior: posterior, likelihood: likelihood)
     }
 
     public var architecture: Architecture {

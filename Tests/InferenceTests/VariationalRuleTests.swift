@@ -15,7 +15,7 @@ import Testing
     static func run(rule: Rule, d: Int, n: Int, batch: Int, seed: UInt64, draws: Int? = nil) throws -> Outcome {
         let s2 = 0.25, lambda = 1.0
         let data = Fixtures.linearGaussian(n: n, d: d, noise: s2, bias: 0, seed: seed)
-        var hp = Hyperparameters.defaults(for: rule)
+        var hp = Hyperparameters.defaults(for: rule, posterior: .diagonal, likelihood: .gaussian(noiseVariance: s2))
         if let draws { hp.mcSamples = draws }
         var model = try Model(spec: ModelSpec(
             features: d, likelihood: .gaussian(noiseVariance: s2), network: .linear(bias: false), posterior: .diagonal,
@@ -32,9 +32,10 @@ import Testing
             varianceError: (0..<d).map { abs(v[$0] - meanFieldVariance[$0]) / meanFieldVariance[$0] }.max()!)
     }
 
-    /// 1-D: 4096 examples in batches of 16, default hyperparameters. Tolerances: IVON's mean within 0.5 posterior
-    /// standard deviations and its variance within 10 % (ĥ is a Monte-Carlo estimate, measured ≤ 6 %); VOGN's
-    /// within 0.25 sd and 1 % (exact Gauss–Newton curvature, lagged by β₂; measured ≤ 0.3 %).
+    /// 1-D: 4096 examples in batches of 16, the defaults a gaussian model gets. Tolerances: IVON's mean within
+    /// 0.5 posterior standard deviations and its variance within 10 % (ĥ is a Monte-Carlo estimate; measured
+    /// ≤ 0.42 sd and ≤ 5.4 % over the four seeds); VOGN's within 0.25 sd and 1 % (exact Gauss–Newton curvature;
+    /// measured ≤ 0.05 sd and ≤ 0.7 %).
     @Test(arguments: [(Rule.ivon, 0.5, 0.10), (Rule.vogn, 0.25, 0.01)])
     func oneDimensional(rule: Rule, meanTolerance: Double, varianceTolerance: Double) throws {
         for seed: UInt64 in [1, 2, 3, 4] {
@@ -46,14 +47,14 @@ import Testing
 
     /// 10-D: 8192 examples in batches of 32. One diagonal Newton step per batch ignores each batch's off-diagonal
     /// curvature, and the mean-field posterior carried as the next prior loses the correlations: both rules keep
-    /// the mean within 3 posterior sds (measured ≤ 1.5). VOGN's variance within 2 % (measured ≤ 0.8 %). IVON's ĥ
-    /// shares one draw across the batch, so cross-coordinate terms add noise: 35 % at the default 4 draws
-    /// (measured ≤ 22 %), and it shrinks with more draws: 15 % at 32 (measured ≤ 11 %).
-    @Test(arguments: [(Rule.ivon, 4, 0.35), (Rule.ivon, 32, 0.15), (Rule.vogn, 2, 0.02)])
+    /// the mean within 2.5 posterior sds (measured ≤ 1.7). VOGN's variance within 2 % (measured ≤ 0.8 %). IVON's
+    /// ĥ shares one draw across the batch, so cross-coordinate terms add noise: 20 % at the default 4 draws
+    /// (measured ≤ 14 %), shrinking with more draws: 10 % at 32 (measured ≤ 6 %).
+    @Test(arguments: [(Rule.ivon, 4, 0.20), (Rule.ivon, 32, 0.10), (Rule.vogn, 2, 0.02)])
     func tenDimensional(rule: Rule, draws: Int, varianceTolerance: Double) throws {
         for seed: UInt64 in [1, 2, 3, 4] {
             let outcome = try Self.run(rule: rule, d: 10, n: 8192, batch: 32, seed: seed, draws: draws)
-            #expect(outcome.meanError < 3, "\(rule) seed \(seed)")
+            #expect(outcome.meanError < 2.5, "\(rule) seed \(seed)")
             #expect(outcome.varianceError < varianceTolerance, "\(rule) seed \(seed)")
         }
     }
