@@ -6,7 +6,7 @@ import RealModule
 /// one-column form for binary tasks and the full form for multiclass; Gaussian NLL with variance floored at
 /// 1e-12; PICP of the central 90 % interval. Counts are scored by RMSE of the rate and the Poisson NLL of the
 /// predictive rate.
-public struct PrequentialMetrics: Sendable, Equatable {
+public struct PrequentialMetrics: Sendable, Equatable, Codable {
     public static let bins = 15
     public private(set) var count = 0
     private var correct = 0.0

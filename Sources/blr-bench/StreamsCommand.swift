@@ -22,6 +22,12 @@ struct StreamsCommand: ParsableCommand {
     @Option(help: "Fixed forgetting factors to try besides none (comma-separated).")
     var forgetting: CommaList<Double> = [0.99]
 
+    @Option(help: "α applied on the batch where the drift detector fires.")
+    var alarmFactor: Double = AdaptiveForgetting().alarmFactor
+
+    @Option(help: "Base memories (examples) of adaptive forgetting to try; inf = alarms only (comma-separated).")
+    var memory: CommaList<Double> = [.infinity]
+
     @Option(help: "Also print the score over each window of this many examples (0: off).")
     var window: Int = 0
 
@@ -38,11 +44,13 @@ struct StreamsCommand: ParsableCommand {
             let n = x.shape[0]
             let regression = (meta["task"] as? String) == "regression"
             let drifts = (meta["drift_points"] as? [Int]) ?? []
-            for (label, spec) in Self.lineup(features: d, regression: regression, forgetting: forgetting.values)
+            for (label, spec) in Self.lineup(features: d, regression: regression, forgetting: forgetting.values, memory: memory.values, alarmFactor: alarmFactor)
             where only.map({ label.contains($0) }) ?? true {
                 var windowed = PrequentialMetrics()
                 var trace: [String] = []
-                var model = try Model(spec: spec)
+                var model = try Model(spec: spec.model)
+                var adaptive = spec.adaptive
+                var alarms: [Int] = []
                 var total = PrequentialMetrics()
                 var recovery = [PrequentialMetrics](repeating: PrequentialMetrics(), count: drifts.count)
                 let clock = ContinuousClock()
@@ -66,8 +74,16 @@ struct StreamsCommand: ParsableCommand {
                         recovery[k].record(predictive, labels: ys)
                     }
                     let b = try Batch(x: xs, y: ys, features: d)
+                    var alpha: Double? = nil
+                    if var controller = adaptive {
+                        let surprise = predictive.surprise(labels: ys)
+                        let step = controller.step(surprise: surprise.reduce(0, +) / Double(surprise.count), batchSize: ys.count)
+                        alpha = step.alpha
+                        if step.alarm { alarms.append(start) }
+                        adaptive = controller
+                    }
                     let began = clock.now
-                    do { try model.update(with: b) } catch { failures += 1 }
+                    do { try model.update(with: b, forgetting: alpha) } catch { failures += 1 }
                     elapsed += clock.now - began
                     start = end
                 }
@@ -83,26 +99,34 @@ struct StreamsCommand: ParsableCommand {
                         + Format.fixed(total.ece ?? .nan, 4).leftPad(9) + " " + recText.leftPad(9) + " "
                         + Format.fixed(Double(n) / seconds, 0).leftPad(10) + (failures > 0 ? "  (\(failures) refused)" : ""))
                 if !trace.isEmpty { print("    per \(window): " + trace.joined(separator: " ")) }
+                if adaptive != nil { print("    alarms at: \(alarms.prefix(30).map(String.init).joined(separator: " "))\(alarms.count > 30 ? " … (\(alarms.count))" : "")") }
             }
         }
     }
 
-    /// The models each stream is learned by: every rule at its defaults, plus fixed forgetting.
-    static func lineup(features d: Int, regression: Bool, forgetting: [Double]) -> [(String, ModelSpec)] {
-        var out: [(String, ModelSpec)] = []
-        let alphas = [1.0] + forgetting
-        for alpha in alphas {
-            let suffix = alpha < 1 ? " α=\(alpha)" : ""
-            if regression {
-                let lik = Likelihood.gaussian(noiseVariance: 0.25)
-                out.append(("conjugate full" + suffix, ModelSpec(features: d, likelihood: lik, posterior: .full, rule: .conjugate, forgetting: alpha)))
-                out.append(("ivon diag" + suffix, ModelSpec(features: d, likelihood: lik, posterior: .diagonal, rule: .ivon, forgetting: alpha)))
-                out.append(("vogn diag" + suffix, ModelSpec(features: d, likelihood: lik, posterior: .diagonal, rule: .vogn, forgetting: alpha)))
-            } else {
-                out.append(("laplace full" + suffix, ModelSpec(features: d, likelihood: .bernoulli, posterior: .full, rule: .laplace, forgetting: alpha)))
-                out.append(("laplace diag" + suffix, ModelSpec(features: d, likelihood: .bernoulli, posterior: .diagonal, rule: .laplace, forgetting: alpha)))
-                out.append(("ivon diag" + suffix, ModelSpec(features: d, likelihood: .bernoulli, posterior: .diagonal, rule: .ivon, forgetting: alpha)))
-                out.append(("vogn diag" + suffix, ModelSpec(features: d, likelihood: .bernoulli, posterior: .diagonal, rule: .vogn, forgetting: alpha)))
+    struct Entry {
+        var model: ModelSpec
+        var adaptive: AdaptiveForgetting?
+    }
+
+    /// The models each stream is learned by: every rule at its defaults, with fixed and adaptive forgetting.
+    static func lineup(
+        features d: Int, regression: Bool, forgetting: [Double], memory: [Double], alarmFactor: Double
+    ) -> [(String, Entry)] {
+        var out: [(String, Entry)] = []
+        let variants: [(String, Double, AdaptiveForgetting?)] =
+            [("", 1, nil)] + forgetting.map { (" α=\($0)", $0, nil) }
+            + memory.map { (" adaptive" + ($0.isFinite ? " mem=\(Int($0))" : ""), 1, AdaptiveForgetting(memory: $0, alarmFactor: alarmFactor)) }
+        for (suffix, alpha, adaptive) in variants {
+            let rules: [(String, Likelihood, PosteriorForm, Rule)] = regression
+                ? [("conjugate full", .gaussian(noiseVariance: 0.25), .full, .conjugate),
+                   ("ivon diag", .gaussian(noiseVariance: 0.25), .diagonal, .ivon),
+                   ("vogn diag", .gaussian(noiseVariance: 0.25), .diagonal, .vogn)]
+                : [("laplace full", .bernoulli, .full, .laplace), ("laplace diag", .bernoulli, .diagonal, .laplace),
+                   ("ivon diag", .bernoulli, .diagonal, .ivon), ("vogn diag", .bernoulli, .diagonal, .vogn)]
+            for (name, likelihood, form, rule) in rules {
+                let spec = ModelSpec(features: d, likelihood: likelihood, posterior: form, rule: rule, forgetting: alpha)
+                out.append((name + suffix, Entry(model: spec, adaptive: adaptive)))
             }
         }
         return out

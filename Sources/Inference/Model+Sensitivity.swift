@@ -1,0 +1,75 @@
+import RealModule
+
+/// How much learning one example will move the model's prediction for it, by the memory-perturbation equation:
+/// deviation ≈ prediction error × prediction variance, eᵢ·vᵢ, where eᵢ = ∂ℓ/∂f at the predictive mean and vᵢ
+/// is the posterior variance of the output f(xᵢ) (function space, noise excluded). Large values mark the
+/// examples the model is most sensitive to: surprising ones in uncertain regions (outliers, mislabels, novelty).
+///
+/// For a Gaussian likelihood on a linear model the exact change of the predictive mean at xᵢ when (xᵢ, yᵢ) is
+/// learned is vᵢ(yᵢ − μᵢ)/(σ² + vᵢ); the equation gives vᵢ(yᵢ − μᵢ)/σ², its first order in vᵢ/σ².
+///
+/// References: Nickl, Xu, Tailor, Möllenhoff & Khan, "The Memory-Perturbation Equation", NeurIPS 2023, eq. 6.
+public struct Sensitivity: Sendable, Equatable {
+    /// Row of the batch.
+    public let index: Int
+    /// |eᵢ|·vᵢ (for K outputs: the largest over outputs), in units of f (logits for classification).
+    public let deviation: Double
+    /// eᵢ of the output with the largest deviation (the signed prediction error).
+    public let error: Double
+    /// vᵢ of that output.
+    public let variance: Double
+}
+
+extension Model {
+    /// The memory-perturbation sensitivities of a labelled batch under the current posterior (call it before
+    /// learning the batch). Linear networks use the exact function-space variance; MLPs a Monte-Carlo estimate
+    /// with `predictiveSamples` draws.
+    public func sensitivities(_ batch: Batch) throws -> [Sensitivity] {
+        guard batch.features == spec.features else {
+            throw InferenceError.shapeMismatch("batch has \(batch.features) features, the model expects \(spec.features)")
+        }
+        guard let y = batch.y else { return [] }
+        try spec.likelihood.validate(labels: y)
+        let n = batch.count
+        let k = spec.likelihood.outputs
+        let x = scaler.map { $0.transform(batch.x, count: n) } ?? batch.x
+        let (mu, variance) = functionMeanAndVariance(x, count: n)
+        let e = spec.likelihood.residuals(mu, y)
+        return (0..<n).map { i in
+            var best = (deviation: -1.0, error: 0.0, variance: 0.0)
+            for out in 0..<k {
+                let d = abs(e[i * k + out]) * variance[i * k + out]
+                if d > best.deviation { best = (d, e[i * k + out], variance[i * k + out]) }
+            }
+            return Sensitivity(index: i, deviation: best.deviation, error: best.error, variance: best.variance)
+        }
+    }
+
+    /// Mean and variance of every output f(xᵢ) (n × K each) under q.
+    func functionMeanAndVariance(_ x: [Double], count n: Int) -> ([Double], [Double]) {
+        let k = spec.likelihood.outputs
+        if spec.network.isLinear {
+            let (mu, c) = functionMoments(x, count: n)
+            return (mu, (0..<(n * k)).map { c[$0 * k + $0 % k] })
+        }
+        let architecture = spec.architecture
+        var rng = Xoshiro256(seed: spec.hyperparameters.seed)
+        var noise = [Double](repeating: 0, count: posterior.dimension)
+        var first = [Double](repeating: 0, count: n * k)
+        var second = first
+        let samples = spec.hyperparameters.predictiveSamples
+        for _ in 0..<samples {
+            rng.fillStandardNormal(&noise)
+            let theta: [Double]
+            switch posterior {
+            case .diagonal(let q): theta = (0..<q.dimension).map { q.mean[$0] + noise[$0] / Double.sqrt(q.precision[$0]) }
+            case .full(let q): theta = q.samples(fromStandardNormal: noise, columns: 1)
+            }
+            let f = architecture.forward(theta, x, count: n).output
+            for i in 0..<(n * k) { first[i] += f[i]; second[i] += f[i] * f[i] }
+        }
+        let s = Double(samples)
+        let mean = first.map { $0 / s }
+        return (mean, (0..<(n * k)).map { max(second[$0] / s - mean[$0] * mean[$0], 0) })
+    }
+}
