@@ -5,12 +5,19 @@ let package = Package(
     name: "blrd",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Inference", targets: ["Inference"]),
+        .executable(name: "blrd", targets: ["blrd"]),
+        .executable(name: "blrctl", targets: ["blrctl"]),
+        .executable(name: "blr-publish", targets: ["blr-publish"]),
         .executable(name: "blr-bench", targets: ["blr-bench"]),
+        .library(name: "Inference", targets: ["Inference"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         /// OpenBLAS (CBLAS) and LAPACKE from Debian's libopenblas-dev and liblapacke-dev.
@@ -19,10 +26,51 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        /// libzmq from Debian's libzmq3-dev.
+        /// No pkgConfig: libzmq.pc adds -isystem flags (krb5) that SwiftPM prohibits; the header is in /usr/include.
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+
         /// The pure Bayesian-learning-rule core: no I/O, no logging, no sockets, no database.
         .target(
             name: "Inference",
-            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        /// The only Swift code that calls libzmq: contexts, sockets, multipart messages, socket threads.
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        /// Pure wire formats: ingest frames → validated batches; predictions, models and alerts → frames.
+        .target(name: "Decode", dependencies: ["Inference"]),
+        /// The SQLite store: migrations, snapshots with stream positions, alerts, dead letters.
+        .target(name: "Persist", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        /// Seeded synthetic streams (stationary, abrupt, gradual, recurring, prior shift) for blr-publish and tests.
+        .target(name: "Synthetic", dependencies: ["Inference"]),
+        /// Wiring: configuration, per-model pipelines, publisher, control endpoint, services.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Inference", "ZeroMQ", "Decode", "Persist",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "blrd",
+            dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "blrctl",
+            dependencies: [
+                "Daemon", "Persist", "ZeroMQ", "Inference",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "blr-publish",
+            dependencies: [
+                "ZeroMQ", "Decode", "Synthetic", "Inference",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "blr-bench",
@@ -31,7 +79,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "DecodeTests", dependencies: ["Decode", "Inference"]),
+        .testTarget(name: "PersistTests", dependencies: ["Persist"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ZeroMQ", "Decode", "Persist", "Inference"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,6 +23,12 @@ public enum Activation: String, Sendable, Hashable, CaseIterable {
 public struct ParameterBlock: Sendable, Hashable {
     public let name: String
     public let shape: [Int]
+
+    public init(name: String, shape: [Int]) {
+        self.name = name
+        self.shape = shape
+    }
+
     public var count: Int { shape.reduce(1, *) }
 }
 

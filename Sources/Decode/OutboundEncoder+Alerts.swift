@@ -1,0 +1,55 @@
+extension OutboundEncoder {
+    /// `alert/input/<stream>`: a message was rejected (CONTRACT §4): stream, seq (`null` when unreadable),
+    /// reason, and `code` (an extension: `DecodeError.code`, or the caller's own, e.g. `seq_not_increasing`).
+    public static func inputAlert(
+        stream: String, seq: UInt64?, reason: String, code: String? = nil, pubseq: UInt64, instance: String
+    ) -> [[UInt8]] {
+        var fields: [String: JSONValue] = [
+            "stream": .string(stream), "seq": seq.map { JSONValue($0) } ?? .null, "reason": .string(reason),
+        ]
+        if let code { fields["code"] = .string(code) }
+        return alert(kind: .input, subject: stream, fields: fields, pubseq: pubseq, instance: instance)
+    }
+
+    /// `alert/input/<stream>` for a decoding failure: its seq, description and code.
+    public static func inputAlert(stream: String, error: DecodeError, pubseq: UInt64, instance: String) -> [[UInt8]] {
+        inputAlert(
+            stream: stream, seq: error.seq, reason: error.description, code: error.code, pubseq: pubseq,
+            instance: instance)
+    }
+
+    /// `alert/gap/<stream>`: seq jumped from the `expected` next value to `got` (CONTRACT §4), in `epoch`.
+    public static func gapAlert(
+        stream: String, expected: UInt64, got: UInt64, epoch: UInt64 = 0, pubseq: UInt64, instance: String
+    ) -> [[UInt8]] {
+        let fields: [String: JSONValue] = [
+            "stream": .string(stream), "expected": JSONValue(expected), "got": JSONValue(got),
+            "epoch": JSONValue(epoch),
+        ]
+        return alert(kind: .gap, subject: stream, fields: fields, pubseq: pubseq, instance: instance)
+    }
+
+    /// `alert/drift/<model>`: model, seq, version, detector, statistic, threshold, action (CONTRACT §4).
+    public static func driftAlert(
+        model: String, seq: UInt64, version: Int, detector: String, statistic: Double, threshold: Double,
+        action: String, pubseq: UInt64, instance: String
+    ) -> [[UInt8]] {
+        let fields: [String: JSONValue] = [
+            "model": .string(model), "seq": JSONValue(seq), "version": JSONValue(version),
+            "detector": .string(detector), "statistic": JSONValue(statistic), "threshold": JSONValue(threshold),
+            "action": .string(action),
+        ]
+        return alert(kind: .drift, subject: model, fields: fields, pubseq: pubseq, instance: instance)
+    }
+
+    /// `alert/sensitivity/<model>`: model, seq, version, examples `[{index, id, deviation, error, variance}]`.
+    public static func sensitivityAlert(
+        model: String, seq: UInt64, version: Int, examples: [SensitiveExample], pubseq: UInt64, instance: String
+    ) -> [[UInt8]] {
+        let fields: [String: JSONValue] = [
+            "model": .string(model), "seq": JSONValue(seq), "version": JSONValue(version),
+            "examples": .array(examples.map(\.json)),
+        ]
+        return alert(kind: .sensitivity, subject: model, fields: fields, pubseq: pubseq, instance: instance)
+    }
+}

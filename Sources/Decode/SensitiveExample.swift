@@ -1,0 +1,29 @@
+/// One example of an `alert/sensitivity/<model>` message (CONTRACT §4 `examples`).
+public struct SensitiveExample: Sendable, Equatable {
+    /// Row of the example in its batch.
+    public var index: Int
+    /// The publisher's id of the example, when the message had `ids` (`null` otherwise).
+    public var id: ExampleID?
+    /// How far the example moved the posterior (the detector's deviation).
+    public var deviation: Double
+    /// Its prediction error.
+    public var error: Double
+    /// Its predictive variance.
+    public var variance: Double
+
+    public init(index: Int, id: ExampleID?, deviation: Double, error: Double, variance: Double) {
+        self.index = index
+        self.id = id
+        self.deviation = deviation
+        self.error = error
+        self.variance = variance
+    }
+
+    /// The JSON object `{index, id, deviation, error, variance}`.
+    public var json: JSONValue {
+        .object([
+            "index": JSONValue(index), "id": id?.json ?? .null, "deviation": JSONValue(deviation),
+            "error": JSONValue(error), "variance": JSONValue(variance),
+        ])
+    }
+}

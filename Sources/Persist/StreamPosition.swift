@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+/// The newest (epoch, seq) of a stream whose effect is on disk: the daemon resumes after it.
+public struct StreamPosition: Equatable, Sendable {
+    public var stream: String
+    public var epoch: UInt64
+    public var seq: UInt64
+    /// When the position was written; `StateStore` stamps it with the time of the saving transaction.
+    public var updatedAt: Date
+
+    public init(stream: String, epoch: UInt64 = 0, seq: UInt64, updatedAt: Date = Date()) {
+        self.stream = stream
+        self.epoch = epoch
+        self.seq = seq
+        self.updatedAt = updatedAt
+    }
+}
+
+extension StreamPosition: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "stream_position"
+
+    /// The table's columns, for GRDB's query interface.
+    public enum Columns {
+        public static let stream = Column("stream")
+        public static let epoch = Column("epoch")
+        public static let seq = Column("seq")
+        public static let updatedAt = Column("updated_at")
+    }
+
+    public init(row: Row) throws {
+        stream = row[Columns.stream]
+        epoch = try StoredInteger.unsigned(row[Columns.epoch] as Int64, field: "stream_position.epoch")
+        seq = try StoredInteger.unsigned(row[Columns.seq] as Int64, field: "stream_position.seq")
+        updatedAt = Date(timeIntervalSince1970: row[Columns.updatedAt])
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.stream] = stream
+        container[Columns.epoch] = try StoredInteger.signed(epoch, field: "epoch of stream '\(stream)'")
+        container[Columns.seq] = try StoredInteger.signed(seq, field: "seq of stream '\(stream)'")
+        container[Columns.updatedAt] = updatedAt.timeIntervalSince1970
+    }
+}
