@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "blrctl",
             dependencies: [
-                "Daemon", "Persist", "ZeroMQ", "Inference",
+                "Daemon", "Persist", "ZeroMQ", "Decode", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +84,8 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "Inference"]),
         .testTarget(name: "PersistTests", dependencies: ["Persist"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ZeroMQ", "Decode", "Persist", "Inference"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ZeroMQ", "Decode", "Persist", "Inference", "Synthetic"]),
+        .testTarget(name: "ToolsTests", dependencies: ["ZeroMQ", "Decode", "Persist", "Inference", "Synthetic"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,13 +10,13 @@ import Darwin
 /// A pipe rather than an eventfd because Swift's Glibc module does not import `sys/eventfd.h` and a pipe
 /// works on Darwin too. `Sendable`: its state is two immutable descriptors, and `write(2)`/`read(2)` on a
 /// pipe are thread-safe.
-final class Doorbell: Sendable {
+public final class Doorbell: Sendable {
     /// The end to poll for readability.
-    let readDescriptor: Int32
+    public let readDescriptor: Int32
     private let writeDescriptor: Int32
 
     /// Opens the pipe, both ends non-blocking and close-on-exec.
-    init() throws {
+    public init() throws {
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else {
             throw ZeroMQError(errno: errno, operation: "pipe for a SocketLoop doorbell")
@@ -35,13 +35,13 @@ final class Doorbell: Sendable {
     }
 
     /// Makes ``readDescriptor`` readable. Never blocks: a full pipe is already readable.
-    func ring() {
+    public func ring() {
         var byte: UInt8 = 1
         while write(writeDescriptor, &byte, 1) < 0 && errno == EINTR {}
     }
 
     /// Empties the pipe, so the next poll blocks until the next ``ring()``.
-    func drain() {
+    public func drain() {
         var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         let size = MemoryLayout.size(ofValue: buffer)
         while true {

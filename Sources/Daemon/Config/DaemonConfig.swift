@@ -1,0 +1,82 @@
+import Inference
+
+/// The daemon's configuration (CONTRACT §2), parsed and validated by `ConfigParser`.
+public struct DaemonConfig: Sendable, Equatable {
+    /// The `[daemon]` table.
+    public struct Daemon: Sendable, Equatable {
+        /// SQLite file (created and migrated on start).
+        public var state = "var/blrd.sqlite"
+        /// PUB socket the daemon binds: models, predictions, alerts.
+        public var publish = "tcp://127.0.0.1:5556"
+        /// ROUTER socket the daemon binds: status, predict, snapshot, restore, reset.
+        public var control = "tcp://127.0.0.1:5557"
+        /// swift-log level: trace, debug, info, notice, warning, error, critical.
+        public var logLevel = "info"
+        /// Rejected messages kept per stream in the dead-letter table.
+        public var deadLetterLimit = 1000
+        /// Largest ingest message accepted by libzmq (ZMQ_MAXMSGSIZE), bytes.
+        public var maxMessageBytes = 256 << 20
+        /// High-water marks: messages queued per socket before libzmq drops (PUB) or stops reading (SUB).
+        public var receiveHighWaterMark = 10_000
+        public var publishHighWaterMark = 100_000
+        /// Seconds a graceful shutdown may take before the daemon gives up on the batch in hand.
+        public var shutdownTimeout = 10.0
+
+        public init() {}
+    }
+
+    public var daemon = Daemon()
+    public var streams: [StreamConfig] = []
+    public var models: [ModelConfig] = []
+
+    public init() {}
+
+    /// The models that learn from stream `name`, in configuration order.
+    public func models(of name: String) -> [ModelConfig] { models.filter { $0.stream == name } }
+}
+
+/// One `[[stream]]`: where its messages come from and what they contain.
+public struct StreamConfig: Sendable, Equatable {
+    public enum Endpoint: Sendable, Equatable {
+        case connect(String)
+        case bind(String)
+
+        public var address: String {
+            switch self {
+            case .connect(let a), .bind(let a): return a
+            }
+        }
+    }
+
+    public enum Task: String, Sendable, Equatable, CaseIterable {
+        case binary, multiclass, regression, count
+    }
+
+    public var name: String
+    public var endpoint: Endpoint
+    public var features: Int
+    public var task: Task
+    /// Classes of a multiclass stream (2 for binary, nil otherwise).
+    public var classes: Int?
+}
+
+/// One `[[model]]`: which stream it learns and how.
+public struct ModelConfig: Sendable, Equatable {
+    public enum Forgetting: Sendable, Equatable {
+        case none
+        case fixed(Double)
+        /// Driven by the drift detector.
+        case adaptive
+    }
+
+    public var name: String
+    public var stream: String
+    public var spec: ModelSpec
+    public var forgetting: Forgetting
+    /// Batches between durable snapshots.
+    public var snapshotEvery: Int
+    /// The drift detector and, with `forgetting = "adaptive"`, the forgetting it drives.
+    public var adaptive: AdaptiveForgetting
+    /// Which examples are reported on `alert/sensitivity/<model>`.
+    public var sensitivityMonitor: SensitivityMonitor
+}

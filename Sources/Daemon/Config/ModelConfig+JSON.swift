@@ -1,0 +1,51 @@
+import Decode
+import Inference
+
+extension ModelConfig {
+    /// The model's configuration as JSON (stored with the model, shown by `blrctl show`).
+    var json: JSONValue {
+        let spec = self.spec
+        let hp = spec.hyperparameters
+        var likelihood: [String: JSONValue] = [:]
+        switch spec.likelihood {
+        case .gaussian(let s2): likelihood = ["name": "gaussian", "noise_variance": JSONValue(s2)]
+        case .bernoulli: likelihood = ["name": "bernoulli"]
+        case .categorical(let k): likelihood = ["name": "categorical", "classes": JSONValue(k)]
+        case .poisson: likelihood = ["name": "poisson"]
+        }
+        var network: [String: JSONValue] = ["bias": .bool(spec.network.hasBias)]
+        switch spec.network {
+        case .linear: network["name"] = "linear"
+        case .mlp(let hidden, let activation, _):
+            network["name"] = "mlp"
+            network["hidden"] = .array(hidden.map { JSONValue($0) })
+            network["activation"] = .string(activation.rawValue)
+        }
+        let forgetting: JSONValue = switch self.forgetting {
+        case .none: "none"
+        case .fixed(let a): JSONValue(a)
+        case .adaptive: "adaptive"
+        }
+        return .object([
+            "name": .string(name), "stream": .string(stream), "features": JSONValue(spec.features),
+            "likelihood": .object(likelihood), "network": .object(network),
+            "posterior": .string(spec.posterior.rawValue), "rule": .string(spec.rule.rawValue),
+            "prior_precision": JSONValue(spec.priorPrecision), "standardize": .bool(spec.standardize),
+            "forgetting": forgetting, "snapshot_every": JSONValue(snapshotEvery),
+            "hyperparameters": .object([
+                "learning_rate": JSONValue(hp.learningRate), "ess": hp.ess.map { JSONValue($0) } ?? "batch size",
+                "beta1": JSONValue(hp.beta1), "beta2": JSONValue(hp.beta2), "hess_init": JSONValue(hp.hessInit),
+                "mc_samples": JSONValue(hp.mcSamples), "clip_radius": JSONValue(hp.clipRadius),
+                "newton_iterations": JSONValue(hp.newtonIterations), "newton_tolerance": JSONValue(hp.newtonTolerance),
+                "seed": JSONValue(hp.seed), "predictive_samples": JSONValue(hp.predictiveSamples),
+            ]),
+            "drift": .object([
+                "threshold": JSONValue(adaptive.detector.threshold), "memory": JSONValue(adaptive.memory),
+                "alarm_forgetting": JSONValue(adaptive.alarmFactor),
+            ]),
+            "sensitivity": .object([
+                "threshold": JSONValue(sensitivityMonitor.threshold), "limit": JSONValue(sensitivityMonitor.limit),
+            ]),
+        ])
+    }
+}

@@ -1,0 +1,86 @@
+import TOMLKit
+
+/// Typed, strict reads from one TOML table: every key read is remembered, so `finish()` can refuse the keys
+/// nobody asked for, naming the first unknown one and its line.
+struct TableReader {
+    let table: TOMLTable
+    let path: String
+    let file: String
+    let lines: SourceLines
+    let section: String?
+    let index: Int
+    private(set) var known: Set<String> = []
+
+    init(_ table: TOMLTable, path: String, file: String, lines: SourceLines, section: String?, index: Int = 0) {
+        self.table = table
+        self.path = path
+        self.file = file
+        self.lines = lines
+        self.section = section
+        self.index = index
+    }
+
+    func error(_ key: String?, _ message: String) -> ConfigError {
+        ConfigError(
+            file: file, line: lines.line(of: key, inSection: section, index: index),
+            key: key.map { path.isEmpty ? $0 : "\(path).\($0)" } ?? (path.isEmpty ? nil : path), message: message)
+    }
+
+    mutating func string(_ key: String) throws -> String? {
+        known.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let s = value.string else { throw error(key, "must be a string") }
+        return s
+    }
+
+    mutating func int(_ key: String) throws -> Int? {
+        known.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let i = value.int else { throw error(key, "must be an integer") }
+        return i
+    }
+
+    mutating func double(_ key: String) throws -> Double? {
+        known.insert(key)
+        guard let value = table[key] else { return nil }
+        if let d = value.double { return d }
+        if let i = value.int { return Double(i) }
+        throw error(key, "must be a number")
+    }
+
+    mutating func bool(_ key: String) throws -> Bool? {
+        known.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let b = value.bool else { throw error(key, "must be true or false") }
+        return b
+    }
+
+    mutating func intArray(_ key: String) throws -> [Int]? {
+        known.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let array = value.array else { throw error(key, "must be an array of integers") }
+        var out: [Int] = []
+        for item in array {
+            guard let i = item.int else { throw error(key, "must be an array of integers") }
+            out.append(i)
+        }
+        return out
+    }
+
+    /// A string or a number (for `forgetting`).
+    mutating func stringOrNumber(_ key: String) throws -> (String?, Double?)? {
+        known.insert(key)
+        guard let value = table[key] else { return nil }
+        if let s = value.string { return (s, nil) }
+        if let d = value.double { return (nil, d) }
+        if let i = value.int { return (nil, Double(i)) }
+        throw error(key, "must be a string or a number")
+    }
+
+    /// Refuses keys that were never read.
+    func finish() throws {
+        for key in table.keys.sorted() where !known.contains(key) {
+            throw error(key, "unknown key (known: \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Decode
+import Foundation
+import ZeroMQ
+
+/// The daemon's PUB socket (CONTRACT §4): every message gets the next `pubseq` and the daemon's `instance`,
+/// and goes out in `pubseq` order. Thread-safe: the stream workers and the control server all publish.
+final class Publisher: Sendable {
+    /// Drawn at start, so subscribers can tell a restart from a loss.
+    let instance: String
+    let endpoint: String
+    private let loop: SocketLoop
+    private let pubseq = Locked<UInt64>(0)
+
+    init(context: Context, endpoint: String, highWaterMark: Int) throws {
+        instance = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
+        self.endpoint = endpoint
+        loop = try SocketLoop(context: context, name: "blrd-publish") { context in
+            let socket = try Socket(context: context, type: .pub)
+            try socket.set(.sendHighWaterMark, Int32(clamping: highWaterMark))
+            try socket.bind(endpoint)
+            return [socket]
+        }
+    }
+
+    /// Builds the frames with the next pubseq and queues them, atomically (so pubseq order is send order).
+    func publish(_ build: (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
+        pubseq.withLock { counter in
+            counter += 1
+            _ = loop.send(socketIndex: 0, frames: build(counter, instance))
+        }
+    }
+
+    /// Messages published so far.
+    var published: UInt64 { pubseq.current }
+
+    /// Gives libzmq a moment to hand the queued messages to the network, then closes the socket.
+    func stop(grace: Duration = .milliseconds(200)) {
+        let deadline = ContinuousClock.now + grace
+        while loop.statistics.sentMessages + loop.statistics.failedSends < Int(published), ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        Thread.sleep(forTimeInterval: 0.05)
+        loop.stop()
+    }
+}

@@ -1,0 +1,40 @@
+import Inference
+
+/// What the control server reads while the workers run: per stream its counters, per model its current
+/// posterior and scores. Workers write after every batch; readers take copies (models are copy-on-write).
+final class StatusBoard: Sendable {
+    struct StreamStatus: Sendable {
+        var epoch: UInt64 = 0
+        var lastSeq: UInt64?
+        var durableSeq: UInt64?
+        var batches = 0
+        var rejected = 0
+        var gaps = 0
+    }
+
+    struct ModelStatus: Sendable {
+        var stream: String
+        var model: Model
+        var version: Int
+        var seq: UInt64?
+        var durableSeq: UInt64?
+        var rule: String
+        var metrics: PrequentialMetrics
+    }
+
+    private let streams = Locked<[String: StreamStatus]>([:])
+    private let models = Locked<[String: ModelStatus]>([:])
+
+    func update(stream name: String, _ body: (inout StreamStatus) -> Void) {
+        streams.withLock { body(&$0[name, default: StreamStatus()]) }
+    }
+
+    func set(model name: String, _ status: ModelStatus) {
+        models.withLock { $0[name] = status }
+    }
+
+    func stream(_ name: String) -> StreamStatus? { streams.withLock { $0[name] } }
+    func model(_ name: String) -> ModelStatus? { models.withLock { $0[name] } }
+    var allStreams: [String: StreamStatus] { streams.current }
+    var allModels: [String: ModelStatus] { models.current }
+}

@@ -1,0 +1,47 @@
+import Decode
+import Inference
+import Persist
+
+extension StreamPipeline {
+    /// `alert/drift/<model>` and its row in the alert table.
+    func alertDrift(_ drift: ModelSession.DriftEvent, session i: Int, at position: BatchPosition) {
+        let name = sessions[i].config.name
+        let action = drift.forgetting.map { "forgetting α=\($0)" } ?? "none (forgetting is not adaptive)"
+        logger.notice("drift detected", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "statistic": "\(drift.statistic)"])
+        publisher.publish {
+            OutboundEncoder.driftAlert(
+                model: name, seq: position.seq, version: sessions[i].version, detector: "surprise-cusum",
+                statistic: drift.statistic, threshold: drift.threshold, action: action, pubseq: $0, instance: $1)
+        }
+        record(
+            .drift, subject: name, seq: position.seq, version: sessions[i].version,
+            payload: [
+                "detector": "surprise-cusum", "statistic": JSONValue(drift.statistic),
+                "threshold": JSONValue(drift.threshold), "action": .string(action),
+            ])
+    }
+
+    /// `alert/sensitivity/<model>` with the flagged examples (ids echoed when the batch had them).
+    func alertSensitivity(_ flagged: [Sensitivity], ids: [ExampleID]?, session i: Int, at position: BatchPosition) {
+        let name = sessions[i].config.name
+        let examples = flagged.map {
+            SensitiveExample(index: $0.index, id: ids?[$0.index], deviation: $0.deviation, error: $0.error, variance: $0.variance)
+        }
+        publisher.publish {
+            OutboundEncoder.sensitivityAlert(
+                model: name, seq: position.seq, version: sessions[i].version, examples: examples, pubseq: $0,
+                instance: $1)
+        }
+        record(.sensitivity, subject: name, seq: position.seq, version: sessions[i].version, payload: ["examples": .array(examples.map(\.json))])
+    }
+
+    /// Stores an alert, within the write budget.
+    func record(_ kind: Persist.AlertKind, subject: String, seq: UInt64?, version: Int? = nil, payload: [String: JSONValue]) {
+        guard limiter.allow() else { return }
+        do {
+            _ = try store.recordAlert(kind: kind, subject: subject, seq: seq, version: version, payloadJSON: JSONValue.object(payload).jsonText)
+        } catch {
+            logger.error("could not record an alert", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// A control request that must run on a stream's worker thread, between two batches, so it sees and leaves a
+/// consistent state (CONTRACT §5). `reply` is called exactly once, on the worker thread.
+enum WorkerCommand: Sendable {
+    /// Write a snapshot now; reply with its version.
+    case snapshot(model: String, reply: @Sendable (Result<Int, ControlFailure>) -> Void)
+    /// The posterior becomes snapshot `version` (recorded as a new version); reply with the new version.
+    case restore(model: String, version: Int, reply: @Sendable (Result<Int, ControlFailure>) -> Void)
+    /// Back to the configured prior (a new version); reply with the new version.
+    case reset(model: String, reply: @Sendable (Result<Int, ControlFailure>) -> Void)
+
+    var reply: @Sendable (Result<Int, ControlFailure>) -> Void {
+        switch self {
+        case .snapshot(_, let reply), .restore(_, _, let reply), .reset(_, let reply): return reply
+        }
+    }
+}
+
+/// Why a control request failed, in words for the `{"error": …}` reply.
+struct ControlFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Daemon
+import Foundation
+import Logging
+
+/// `blrd`: the continual-learning daemon. Thin: parse, configure logging, hand over to `DaemonRuntime`.
+@main
+struct Blrd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blrd",
+        abstract: "Keeps models learning from ZeroMQ streams with the Bayesian learning rule.",
+        discussion: """
+            Runs in the foreground and logs to stderr. SIGTERM or SIGINT: stop ingest, finish the batch in \
+            hand, write final snapshots, exit 0. Exit status 78 means the configuration or the stored state \
+            cannot be used as they are (the message says why).
+            """)
+
+    @Option(help: "The TOML configuration.")
+    var config = "config/blrd.toml"
+
+    @Option(help: "Override [daemon] state: the SQLite file.")
+    var state: String?
+
+    @Option(help: "Override [daemon] log_level (trace, debug, info, notice, warning, error, critical).")
+    var logLevel: String?
+
+    @Flag(help: "Check the configuration and exit.")
+    var check = false
+
+    func run() async throws {
+        var daemonConfig: DaemonConfig
+        do {
+            daemonConfig = try ConfigParser.load(path: config)
+        } catch {
+            FileHandle.standardError.write(Data("blrd: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        if let state { daemonConfig.daemon.state = state }
+        let levelName = logLevel ?? daemonConfig.daemon.logLevel
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ValidationError("--log-level \(levelName) is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "blrd")
+        if check {
+            print("\(config): OK (\(daemonConfig.streams.count) streams, \(daemonConfig.models.count) models)")
+            return
+        }
+        do {
+            let runtime = try DaemonRuntime(
+                config: daemonConfig, environment: ProcessInfo.processInfo.environment, logger: logger)
+            try await runtime.run()
+        } catch let error as StartupError {
+            logger.critical("\(error)")
+            throw ExitCode(78)
+        } catch let error as ConfigError {
+            logger.critical("\(error)")
+            throw ExitCode(78)
+        }
+    }
+}
