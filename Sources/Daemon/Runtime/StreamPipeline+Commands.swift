@@ -45,8 +45,8 @@ extension StreamPipeline {
         guard let version = persist(session: i, reason: reason) else {
             return .failure(ControlFailure("the new state of \(sessions[i].config.name) could not be written (see the daemon's log)"))
         }
-        publishModel(i)
         publishStatus(i)
+        publishModel(i)
         return .success(version)
     }
 }

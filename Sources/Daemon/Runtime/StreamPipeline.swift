@@ -61,6 +61,11 @@ final class StreamPipeline: @unchecked Sendable {
     // MARK: ingest
 
     func handle(_ frames: [[UInt8]]) {
+        // The socket filters by prefix; a stream whose name merely starts with ours is not addressed to us.
+        guard let topic = frames.first, topic.elementsEqual(stream.name.utf8) else {
+            logger.debug("message for another stream dropped", metadata: ["topic": "\(String(decoding: frames.first ?? [], as: UTF8.self))"])
+            return
+        }
         let message: IngestMessage
         do {
             message = try IngestDecoder.decode(frames, stream: spec, maxElements: maxElements)
@@ -121,8 +126,9 @@ final class StreamPipeline: @unchecked Sendable {
         if let drift = outcome.drift { alertDrift(drift, session: i, at: position) }
         if !outcome.sensitive.isEmpty { alertSensitivity(outcome.sensitive, ids: message.ids, session: i, at: position) }
         if sessions[i].snapshotDue { persist(session: i, reason: .periodic) }
-        if outcome.learned { publishModel(i) }
+        // The board first: a client that saw model/ and asks the control socket gets this version or newer.
         publishStatus(i)
+        if outcome.learned { publishModel(i) }
     }
 
     private func reject(_ frames: [[UInt8]], seq: UInt64?, reason: String, code: String) {

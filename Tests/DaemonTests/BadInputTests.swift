@@ -1,0 +1,118 @@
+import Decode
+import Foundation
+import Inference
+import Persist
+import Testing
+
+/// Every malformed-message kind of CONTRACT §3 is rejected with its own reason on `alert/input/<stream>` and a
+/// dead-letter row; the posterior stays bit-identical and the daemon keeps serving.
+@Suite(.serialized) struct BadInputTests {
+    static let models = """
+        [[model]]
+        name = "clf"
+        stream = "clicks"
+        likelihood = "bernoulli"
+        posterior = "full"
+        rule = "laplace"
+
+        """
+
+    static func good(seq: UInt64) throws -> [[UInt8]] {
+        let batch = try Batch(x: [0.5, -1, 2, 1, 0, -0.5, 0.3, 0.2, -2], y: [1, 0, 1], features: 3)
+        return IngestEncoder.binary(stream: "clicks", seq: seq, batch: batch, integerLabels: true)
+    }
+
+    /// (name, frames, the `code` blrd must give, a word its reason must contain)
+    static func malformed() throws -> [(String, [[UInt8]], String, String)] {
+        let topic = Array("clicks".utf8)
+        var short = try good(seq: 10)
+        short[2].removeLast(8)
+        var nonFinite = try good(seq: 11)
+        nonFinite[2].replaceSubrange(8..<16, with: withUnsafeBytes(of: Double.nan.bitPattern.littleEndian, Array.init))
+        let wide = IngestEncoder.binary(stream: "clicks", seq: 12, batch: try Batch(x: [1, 2, 3, 4], y: [1], features: 4), integerLabels: true)
+        let outOfRange = IngestEncoder.binary(stream: "clicks", seq: 13, batch: try Batch(x: [1, 2, 3], y: [2], features: 3), integerLabels: true)
+        return [
+            ("bad JSON", [topic, Array("{\"seq\": 5, \"x\": ".utf8)], "header_json", "JSON"),
+            ("wrong frame count", [topic, Array("{\"seq\": 6, \"x\": {\"dtype\": \"<f8\", \"shape\": [1, 3]}}".utf8)], "frames", "frame"),
+            ("byte length", short, "byte_length", "bytes"),
+            ("features", wide, "features", "features"),
+            ("non-finite", nonFinite, "non_finite", "finite"),
+            ("label out of range", outOfRange, "label_range", "label"),
+            ("seq not above the last applied", try good(seq: 2), "seq_not_increasing", "not above"),
+        ]
+    }
+
+    @Test func everyMalformedKindIsRejectedAndChangesNothing() throws {
+        let h = try DaemonHarness(streams: [("clicks", 3, "binary")], models: Self.models)
+        try h.start()
+        try h.synchronize()
+        for seq: UInt64 in 0..<4 { try h.send("clicks", try Self.good(seq: seq)) }
+        _ = try h.receive { $0.topic == "model/clf" && $0.header["seq"]?.exactUInt64 == 3 }
+        let probe: JSONValue = ["op": "predict", "model": "clf", "x": [[0.1, 0.2, 0.3], [-1, 2, 0.5]]]
+        let before = try h.control(probe)
+        let versionBefore = try h.control(["op": "status"])["models"]?["clf"]?["version"]
+
+        let cases = try Self.malformed()
+        for (_, frames, _, _) in cases { try h.send("clicks", frames) }
+        var alerts: [JSONValue] = []
+        _ = try h.receive { m in
+            if m.topic == "alert/input/clicks" { alerts.append(m.header) }
+            return alerts.count == cases.count
+        }
+        for ((name, _, code, word), alert) in zip(cases, alerts) {
+            #expect(alert["code"]?.stringValue == code, "\(name): \(alert.jsonText)")
+            #expect(alert["reason"]?.stringValue?.localizedCaseInsensitiveContains(word) ?? false, "\(name): \(alert.jsonText)")
+            #expect(alert["stream"]?.stringValue == "clicks")
+        }
+        // Untouched: the same predictive to the last bit, the same version.
+        #expect(try h.control(probe) == before)
+        let status = try h.control(["op": "status"])
+        #expect(status["models"]?["clf"]?["version"] == versionBefore)
+        #expect(status["streams"]?["clicks"]?["rejected"]?.exactUInt64 == UInt64(cases.count))
+
+        // Still serving: the next good batch is learned.
+        try h.send("clicks", try Self.good(seq: 20))
+        _ = try h.receive { $0.topic == "model/clf" && $0.header["seq"]?.exactUInt64 == 20 }
+        #expect(try h.control(probe) != before)
+        #expect(try h.terminate() == 0)
+
+        // Recorded: a dead letter and an alert row per rejected message.
+        let store = try StateStore(readOnlyPath: h.statePath)
+        #expect(try store.deadLetters(stream: "clicks", limit: 100).count == cases.count)
+        #expect(try store.alerts(kind: .input, subject: "clicks", since: nil, limit: 100).count == cases.count)
+    }
+
+    @Test func aSeqJumpIsAppliedAndReportedAsAGap() throws {
+        let h = try DaemonHarness(streams: [("clicks", 3, "binary")], models: Self.models)
+        try h.start()
+        try h.synchronize()
+        for seq: UInt64 in [0, 1, 5] { try h.send("clicks", try Self.good(seq: seq)) }
+        var gap: JSONValue?
+        _ = try h.receive { m in
+            if m.topic == "alert/gap/clicks" { gap = m.header }
+            return m.topic == "model/clf" && m.header["seq"]?.exactUInt64 == 5
+        }
+        #expect(gap?["expected"]?.exactUInt64 == 2)
+        #expect(gap?["got"]?.exactUInt64 == 5)
+        #expect(try h.control(["op": "status"])["streams"]?["clicks"]?["gaps"]?.exactUInt64 == 1)
+        // A higher epoch starting again from 0 is neither a gap nor a rejection.
+        try h.send("clicks", IngestEncoder.binary(stream: "clicks", seq: 0, epoch: 1, batch: try Batch(x: [1, 2, 3], y: [1], features: 3), integerLabels: true))
+        let next = try h.receive { $0.topic.hasPrefix("alert/") || $0.topic == "model/clf" }
+        #expect(next.last?.topic == "model/clf")
+        #expect(try h.terminate() == 0)
+    }
+
+    @Test func aTopicThatOnlySharesThePrefixIsNotOurs() throws {
+        let h = try DaemonHarness(streams: [("clicks", 3, "binary")], models: Self.models)
+        try h.start()
+        try h.synchronize()
+        var other = try Self.good(seq: 0)
+        other[0] = Array("clicks2".utf8)
+        try h.send("clicks", other)
+        try h.send("clicks", try Self.good(seq: 0))
+        let seen = try h.receive { $0.topic == "model/clf" }
+        #expect(!seen.contains { $0.topic.hasPrefix("alert/") })
+        #expect(seen.filter { $0.topic == "pred/clf" }.count == 1)
+        #expect(try h.terminate() == 0)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Inference
+import Testing
+@testable import Daemon
+
+/// Configuration: defaults, and refusals that name the file, line and key.
+@Suite struct ConfigTests {
+    static let minimal = """
+        [[stream]]
+        name = "sea"
+        connect = "tcp://127.0.0.1:5555"
+        features = 3
+        task = "binary"
+
+        [[model]]
+        name = "sea-logistic"
+        stream = "sea"
+
+        """
+
+    @Test func defaultsFillWhatIsMissing() throws {
+        let config = try ConfigParser.parse(Self.minimal, file: "blrd.toml")
+        #expect(config.daemon.state == "var/blrd.sqlite")
+        #expect(config.daemon.publish == "tcp://127.0.0.1:5556")
+        #expect(config.daemon.control == "tcp://127.0.0.1:5557")
+        let model = try #require(config.models.first)
+        #expect(model.spec.likelihood == .bernoulli)
+        #expect(model.spec.rule == .laplace && model.spec.posterior == .full)
+        #expect(model.snapshotEvery == 100)
+        #expect(model.forgetting == .none)
+    }
+
+    @Test func theContractExampleParses() throws {
+        let text = """
+            [daemon]
+            state   = "var/blrd.sqlite"
+            publish = "tcp://127.0.0.1:5556"
+            control = "tcp://127.0.0.1:5557"
+
+            [[stream]]
+            name     = "sea"
+            connect  = "tcp://127.0.0.1:5555"
+            features = 3
+            task     = "binary"
+            classes  = 2
+
+            [[model]]
+            name       = "sea-logistic"
+            stream     = "sea"
+            likelihood = "bernoulli"
+            network    = "linear"
+            bias       = true
+            posterior  = "diagonal"
+            rule       = "ivon"
+            prior_precision = 1.0
+            forgetting      = "adaptive"
+            snapshot_every  = 100
+            learning_rate = 0.5
+            ess = 64
+            beta1 = 0.9
+            beta2 = 0.999
+            hess_init = 0.5
+            mc_samples = 8
+            clip_radius = 3
+            newton_iterations = 5
+            seed = 11
+            """
+        let model = try #require(try ConfigParser.parse(text, file: "c.toml").models.first)
+        #expect(model.forgetting == .adaptive)
+        let hp = model.spec.hyperparameters
+        #expect(hp.learningRate == 0.5 && hp.ess == 64 && hp.beta1 == 0.9 && hp.beta2 == 0.999)
+        #expect(hp.hessInit == 0.5 && hp.mcSamples == 8 && hp.clipRadius == 3 && hp.newtonIterations == 5 && hp.seed == 11)
+    }
+
+    /// (the TOML, the line, the key, a word of the message)
+    @Test(arguments: [
+        (minimal + "colour = \"red\"\n", 10, "model[0].colour", "unknown key"),
+        (minimal.replacingOccurrences(of: "features = 3", with: "features = \"three\""), 4, "stream[0].features", "integer"),
+        (minimal.replacingOccurrences(of: "task = \"binary\"", with: "task = \"ranking\""), 5, "stream[0].task", "one of"),
+        (minimal + "rule = \"ivon\"\nposterior = \"full\"\n", 10, "model[0].rule", "diagonal"),
+        (minimal + "likelihood = \"gaussian\"\n", 10, "model[0].likelihood", "binary"),
+        (minimal + "forgetting = 1.5\n", 10, "model[0].forgetting", "(0, 1]"),
+        (minimal.replacingOccurrences(of: "stream = \"sea\"", with: "stream = \"lake\""), 9, "model[0].stream", "lake"),
+        (minimal.replacingOccurrences(of: "connect = \"tcp://127.0.0.1:5555\"", with: "connect = \"localhost:5555\""), 3, "stream[0].connect", "endpoint"),
+        ("[daemon]\nstate = \"x\"\npublish = 5\n" + minimal, 3, "daemon.publish", "string"),
+    ])
+    func refusalsNameFileLineAndKey(text: String, line: Int, key: String, word: String) {
+        #expect {
+            _ = try ConfigParser.parse(text, file: "blrd.toml")
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.file == "blrd.toml" && error.line == line && error.key == key && error.description.contains(word)
+        }
+    }
+
+    @Test func aSyntaxErrorGivesTheParsersLine() {
+        #expect {
+            _ = try ConfigParser.parse("[daemon]\nstate = \n", file: "bad.toml")
+        } throws: { error in
+            (error as? ConfigError)?.line == 2
+        }
+    }
+
+    @Test func theShippedConfigParses() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/blrd.toml")
+        let config = try ConfigParser.load(path: url.path)
+        #expect(config.streams.count == 2 && config.models.count == 4)
+    }
+}

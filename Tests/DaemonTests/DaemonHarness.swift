@@ -1,0 +1,200 @@
+import Decode
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Inference
+import Testing
+import ZeroMQ
+
+/// A real `blrd` process on a temporary directory and ipc endpoints, with the test playing every peer: an XPUB
+/// per stream that the daemon connects to (so the test sees its subscription before sending), a SUB on the
+/// daemon's PUB, and a REQ on its control socket. Blocking calls all have timeouts.
+final class DaemonHarness {
+    struct Message {
+        let topic: String
+        let header: JSONValue
+        let arrays: [[Double]]
+    }
+
+    struct HarnessError: Error, CustomStringConvertible { let description: String }
+
+    let directory: URL
+    let context: Context
+    let publishEndpoint: String
+    let controlEndpoint: String
+    private(set) var ingest: [String: Socket] = [:]
+    let subscriber: Socket
+    private(set) var process: Process?
+    private var stderrPipe: Pipe?
+    /// Probes go to a stream of their own, one epoch per synchronisation, so tests' streams start at seq 0
+    /// and restarts never collide with earlier probes.
+    private var probeEpoch: UInt64 = 0
+    static let probeStream = "probe"
+
+    /// - Parameter streams: name → (features, task); `models` is the `[[model]]` TOML.
+    init(streams: [(name: String, features: Int, task: String)], models: String, extraDaemon: String = "") throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("blrd-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        context = try Context()
+        publishEndpoint = "ipc://\(directory.path)/pub"
+        controlEndpoint = "ipc://\(directory.path)/control"
+        var toml = """
+            [daemon]
+            state = "\(directory.path)/state.sqlite"
+            publish = "\(publishEndpoint)"
+            control = "\(controlEndpoint)"
+            log_level = "warning"
+            \(extraDaemon)
+
+            """
+        for s in streams + [(Self.probeStream, 1, "regression")] {
+            let socket = try Socket(context: context, type: .xpub)
+            try socket.set(.sendHighWaterMark, 0)
+            try socket.set(.linger, 0)
+            // Every subscription, also a restarted daemon's repeat of one the socket has seen.
+            try socket.set(.xpubVerbose, true)
+            let endpoint = "ipc://\(directory.path)/in-\(s.name)"
+            try socket.bind(endpoint)
+            ingest[s.name] = socket
+            toml += "[[stream]]\nname = \"\(s.name)\"\nconnect = \"\(endpoint)\"\nfeatures = \(s.features)\ntask = \"\(s.task)\"\n\n"
+        }
+        toml += models
+        toml += "\n[[model]]\nname = \"probe\"\nstream = \"\(Self.probeStream)\"\nsnapshot_every = 1000000\n"
+        try toml.write(to: directory.appendingPathComponent("blrd.toml"), atomically: true, encoding: .utf8)
+        subscriber = try Socket(context: context, type: .sub)
+        try subscriber.set(.receiveHighWaterMark, 0)
+        try subscriber.set(.linger, 0)
+        try subscriber.subscribe("")
+    }
+
+    var configURL: URL { directory.appendingPathComponent("blrd.toml") }
+    var statePath: String { directory.appendingPathComponent("state.sqlite").path }
+
+    deinit {
+        if let process, process.isRunning { process.interrupt(); process.waitUntilExit() }
+        for socket in ingest.values { socket.close() }
+        subscriber.close()
+        context.terminate()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static var binaries: URL {
+        URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
+    }
+
+    /// Starts blrd and waits until it has subscribed to every stream and our SUB receives its messages.
+    func start(environment: [String: String] = [:], waitForSubscriptions: Bool = true) throws {
+        let process = Process()
+        process.executableURL = Self.binaries.appendingPathComponent("blrd")
+        process.arguments = ["--config", configURL.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardError = pipe
+        stderrPipe = pipe
+        try process.run()
+        self.process = process
+        guard waitForSubscriptions else { return }
+        for (name, socket) in ingest {
+            try socket.set(.receiveTimeout, 10_000)
+            while true {
+                guard let frames = try socket.receive() else { throw HarnessError(description: "blrd did not subscribe to \(name): \(stderrText())") }
+                if frames.first?.first == 1 { break }
+            }
+        }
+        try subscriber.connect(publishEndpoint)
+    }
+
+    /// Sends unlabelled batches to the probe stream until their `pred/` comes back: from then on our SUB sees
+    /// everything blrd publishes. Unlabelled batches change no posterior.
+    func synchronize() throws {
+        probeEpoch += 1
+        var seq: UInt64 = 0
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let probe = try Batch(x: [0], features: 1)
+            try send(Self.probeStream, IngestEncoder.binary(stream: Self.probeStream, seq: seq, epoch: probeEpoch, batch: probe, integerLabels: false))
+            seq += 1
+            if let m = try receive(timeout: 100), m.topic == "pred/probe" {
+                while try receive(timeout: 50) != nil {}
+                return
+            }
+        }
+        throw HarnessError(description: "no pred/ from blrd: \(stderrText())")
+    }
+
+    func send(_ stream: String, _ frames: [[UInt8]]) throws {
+        try ingest[stream]!.send(frames)
+    }
+
+    /// The next published message, decoded, or nil after `timeout` ms.
+    func receive(timeout: Int32 = 5000) throws -> Message? {
+        try subscriber.set(.receiveTimeout, timeout)
+        guard let frames = try subscriber.receive(), frames.count >= 2 else { return nil }
+        return Message(
+            topic: String(decoding: frames[0], as: UTF8.self), header: try JSONValue.parse(frames[1]),
+            arrays: frames.dropFirst(2).map { Float64Frame.decode($0) ?? [] })
+    }
+
+    /// Messages until `stop` returns true for one (included), or a timeout.
+    func receive(until stop: (Message) -> Bool, timeout: Int32 = 10_000) throws -> [Message] {
+        var out: [Message] = []
+        while let m = try receive(timeout: timeout) {
+            out.append(m)
+            if stop(m) { return out }
+        }
+        throw HarnessError(description: "timed out after \(out.count) messages; blrd said: \(stderrText())")
+    }
+
+    /// One control request and its reply.
+    func control(_ request: JSONValue, timeout: Int32 = 10_000) throws -> JSONValue {
+        let socket = try Socket(context: context, type: .req)
+        defer { socket.close() }
+        try socket.set(.linger, 0)
+        try socket.set(.receiveTimeout, timeout)
+        try socket.connect(controlEndpoint)
+        try socket.send([request.serialized()])
+        guard let reply = try socket.receive() else { throw HarnessError(description: "no control reply: \(stderrText())") }
+        return try JSONValue.parse(reply[0])
+    }
+
+    /// SIGTERM and the exit status.
+    @discardableResult
+    func terminate(timeout: TimeInterval = 20) throws -> Int32 {
+        guard let process else { return 0 }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        guard !process.isRunning else {
+            process.interrupt()
+            throw HarnessError(description: "blrd did not exit within \(timeout) s")
+        }
+        self.process = nil
+        try subscriber.disconnect(publishEndpoint)
+        return process.terminationStatus
+    }
+
+    /// SIGKILL: a crash, no final snapshot.
+    func kill() throws {
+        guard let process else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+        try subscriber.disconnect(publishEndpoint)
+    }
+
+    /// Waits for an exit the daemon chose itself (e.g. a refused start) and returns (status, stderr).
+    func waitForExit(timeout: TimeInterval = 20) throws -> (Int32, String) {
+        guard let process else { throw HarnessError(description: "not started") }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        guard !process.isRunning else { throw HarnessError(description: "blrd is still running") }
+        self.process = nil
+        return (process.terminationStatus, stderrText())
+    }
+
+    func stderrText() -> String {
+        guard let pipe = stderrPipe, process?.isRunning != true else { return "(blrd still running)" }
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+}

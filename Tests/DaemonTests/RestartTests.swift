@@ -1,0 +1,154 @@
+import Decode
+import Foundation
+import Inference
+import Testing
+@testable import Daemon
+import Persist
+
+/// SIGTERM mid-stream, restart, replay from the seq after the stored one: the final posterior equals an
+/// uninterrupted run's, and no batch is applied twice.
+@Suite(.serialized) struct RestartTests {
+    static let models = """
+        [[model]]
+        name = "exact"
+        stream = "lin"
+        likelihood = "gaussian"
+        posterior = "full"
+        rule = "conjugate"
+        noise_variance = 0.25
+        snapshot_every = 9
+
+        [[model]]
+        name = "ivon"
+        stream = "lin"
+        likelihood = "gaussian"
+        posterior = "diagonal"
+        rule = "ivon"
+        noise_variance = 0.25
+        snapshot_every = 4
+
+        """
+    static let d = 3
+    static let batches = 120
+    static let data = Reference.linearGaussian(n: 20 * batches, d: d, noise: 0.25, seed: 7)
+
+    static func frames(_ j: Int) throws -> [[UInt8]] {
+        let r = (20 * j)..<(20 * j + 20)
+        let batch = try Batch(x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
+        return IngestEncoder.binary(stream: "lin", seq: UInt64(j), batch: batch, integerLabels: false)
+    }
+
+    /// The final model/ of both models after seq `last`.
+    static func finals(_ h: DaemonHarness, last: Int) throws -> [String: DaemonHarness.Message] {
+        var out: [String: DaemonHarness.Message] = [:]
+        _ = try h.receive { m in
+            if m.topic.hasPrefix("model/"), m.header["seq"]?.exactUInt64 == UInt64(last) { out[m.topic] = m }
+            return out.count == 2
+        }
+        return out
+    }
+
+    @Test func interruptedRunEqualsUninterrupted() throws {
+        // Uninterrupted.
+        let a = try DaemonHarness(streams: [("lin", Self.d, "regression")], models: Self.models)
+        try a.start()
+        try a.synchronize()
+        for j in 0..<Self.batches { try a.send("lin", try Self.frames(j)) }
+        let expected = try Self.finals(a, last: Self.batches - 1)
+        #expect(try a.terminate() == 0)
+
+        // Interrupted: SIGTERM while batches are still arriving.
+        let b = try DaemonHarness(streams: [("lin", Self.d, "regression")], models: Self.models)
+        try b.start()
+        try b.synchronize()
+        for j in 0..<70 { try b.send("lin", try Self.frames(j)) }
+        // Wait until blrd is inside the stream, then stop it with more batches in flight.
+        _ = try b.receive { $0.topic == "model/exact" && ($0.header["seq"]?.exactUInt64 ?? 0) >= 30 }
+        for j in 70..<80 { try b.send("lin", try Self.frames(j)) }
+        #expect(try b.terminate() == 0)
+
+        // The stored position: every model's newest snapshot includes at least it.
+        let store = try StateStore(readOnlyPath: b.statePath)
+        let durable = try #require(try store.streamPosition(stream: "lin")).seq
+        #expect(durable >= 30)
+
+        try b.start()
+        try b.synchronize()
+        let status = try b.control(["op": "status"])
+        #expect(status["streams"]?["lin"]?["durable_seq"]?.exactUInt64 == durable)
+        // Replay from the seq after the stored one; a model that is already further skips what it has seen.
+        for j in Int(durable + 1)..<Self.batches { try b.send("lin", try Self.frames(j)) }
+        let got = try Self.finals(b, last: Self.batches - 1)
+        #expect(try b.terminate() == 0)
+
+        for topic in ["model/exact", "model/ivon"] {
+            let x = try #require(got[topic]), y = try #require(expected[topic])
+            // 1e-12 relative: the same arithmetic in the same order, restored bit-exactly.
+            #expect(Reference.relativeError(x.arrays[0], y.arrays[0]) < 1e-12, "\(topic) mean")
+            #expect(Reference.relativeError(x.arrays[1], y.arrays[1]) < 1e-12, "\(topic) precision")
+            #expect(x.header["version"] == y.header["version"], "\(topic) version")
+        }
+        // No batch applied twice: the stored models counted each example once.
+        let final = try StateStore(readOnlyPath: b.statePath)
+        for name in ["exact", "ivon"] {
+            let (record, _) = try final.latestVerifiedSnapshot(model: name)
+            let snapshot = try SessionSnapshot(decoding: try #require(record).state)
+            #expect(snapshot.model.examplesSeen == 20 * Self.batches, "\(name)")
+            #expect(snapshot.model.batchesSeen == Self.batches, "\(name)")
+        }
+    }
+
+    /// SIGKILL instead: no final snapshot. Each model resumes from its own newest snapshot (they are taken every
+    /// 9 and every 4 batches), the stream from the older of the two, and the model that is further along skips
+    /// the replayed batches it already holds.
+    @Test func crashedRunEqualsUninterrupted() throws {
+        let a = try DaemonHarness(streams: [("lin", Self.d, "regression")], models: Self.models)
+        try a.start()
+        try a.synchronize()
+        for j in 0..<Self.batches { try a.send("lin", try Self.frames(j)) }
+        let expected = try Self.finals(a, last: Self.batches - 1)
+        #expect(try a.terminate() == 0)
+
+        let b = try DaemonHarness(streams: [("lin", Self.d, "regression")], models: Self.models)
+        try b.start()
+        try b.synchronize()
+        for j in 0..<50 { try b.send("lin", try Self.frames(j)) }
+        _ = try b.receive { $0.topic == "model/ivon" && $0.header["seq"]?.exactUInt64 == 49 }
+        try b.kill()
+        let store = try StateStore(readOnlyPath: b.statePath)
+        let durable = try #require(try store.streamPosition(stream: "lin")).seq
+        let exactSeq = try #require(try store.latestVerifiedSnapshot(model: "exact").snapshot?.seq)
+        let ivonSeq = try #require(try store.latestVerifiedSnapshot(model: "ivon").snapshot?.seq)
+        #expect(durable == min(exactSeq, ivonSeq))
+        #expect(exactSeq != ivonSeq)  // 9 and 4 divide 50 differently: one model is ahead
+
+        try b.start()
+        try b.synchronize()
+        for j in Int(durable + 1)..<Self.batches { try b.send("lin", try Self.frames(j)) }
+        let got = try Self.finals(b, last: Self.batches - 1)
+        #expect(try b.terminate() == 0)
+        for topic in ["model/exact", "model/ivon"] {
+            let x = try #require(got[topic]), y = try #require(expected[topic])
+            #expect(Reference.relativeError(x.arrays[0], y.arrays[0]) < 1e-12, "\(topic) mean")
+            #expect(Reference.relativeError(x.arrays[1], y.arrays[1]) < 1e-12, "\(topic) precision")
+        }
+    }
+
+    @Test func aChangedShapeIsRefusedAtStart() throws {
+        let h = try DaemonHarness(streams: [("lin", Self.d, "regression")], models: Self.models)
+        try h.start()
+        try h.synchronize()
+        for j in 0..<5 { try h.send("lin", try Self.frames(j)) }
+        _ = try h.receive { $0.topic == "model/exact" && $0.header["seq"]?.exactUInt64 == 4 }
+        #expect(try h.terminate() == 0)
+        // Same name, another posterior form.
+        let text = try String(contentsOf: h.configURL, encoding: .utf8)
+        try text.replacingOccurrences(of: "posterior = \"full\"\nrule = \"conjugate\"", with: "posterior = \"diagonal\"\nrule = \"vogn\"")
+            .write(to: h.configURL, atomically: true, encoding: .utf8)
+        try h.start(waitForSubscriptions: false)
+        let (status, stderr) = try h.waitForExit()
+        #expect(status == 78)
+        #expect(stderr.contains("exact"))
+        #expect(stderr.contains("posterior=full"))
+    }
+}
