@@ -14,9 +14,16 @@ demo: deps
 	swift build -c release --product blr-bench
 	.build/release/blr-bench demo
 
-bench: deps
-	swift build -c release --product blr-bench
+# The anchors (river, Vowpal Wabbit) run in a venv of their own; blrd never needs Python.
+.venv-bench/bin/python:
+	python3 -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet numpy pandas river vowpalwabbit
+
+bench: deps .venv-bench/bin/python
+	mkdir -p bench-results
+	swift build -c release --product blr-bench --product blrd
 	.build/release/blr-bench inference --markdown bench-results/inference.md --csv bench-results/inference.csv
+	.build/release/blr-bench e2e --markdown bench-results/e2e.md
 
 format:
 	swift format --in-place --recursive Sources Tests Package.swift

@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "blr-bench",
             dependencies: [
-                "Inference",
+                "Inference", "ZeroMQ", "Decode", "Synthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

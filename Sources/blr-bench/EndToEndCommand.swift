@@ -1,0 +1,59 @@
+import ArgumentParser
+import Decode
+import Foundation
+import Inference
+import Synthetic
+import ZeroMQ
+
+/// `blr-bench e2e`: the daemon end to end — publisher → ZeroMQ → blrd (decode, predict, learn, snapshot
+/// every 100 batches to SQLite, publish) → subscriber — next to river and Vowpal Wabbit timed on the same data
+/// on the same machine in the same run.
+struct EndToEndCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "e2e",
+        abstract: "End-to-end samples/s and batch-in → model-out latency of a real blrd, beside river and VW.")
+
+    @Option(help: "Feature counts (comma-separated).")
+    var dims: CommaList<Int> = [10, 100]
+
+    @Option(help: "Batch sizes (comma-separated).")
+    var batches: CommaList<Int> = [1, 64, 256]
+
+    @Option(help: "Rules: ivon, vogn, laplace-diagonal, laplace-full (comma-separated).")
+    var rules: CommaList<String> = ["ivon"]
+
+    @Option(help: "Examples per throughput run.")
+    var examples = 50_000
+
+    @Option(help: "Batches timed one at a time for the latency percentiles.")
+    var latencyBatches = 1000
+
+    @Option(help: "The blrd binary (a release build).")
+    var blrd = ".build/release/blrd"
+
+    @Option(help: "Python with river and vowpalwabbit (make bench creates .venv-bench); empty: skip the anchors.")
+    var python = ".venv-bench/bin/python"
+
+    @Option(help: "Write the table as Markdown here too.")
+    var markdown: String?
+
+    func run() throws {
+        var rows: [EndToEndRow] = []
+        var anchors: [Int: [String: AnchorResult]] = [:]
+        for d in dims.values {
+            var stream = SyntheticStream(kind: .logistic, features: d, seed: UInt64(d))
+            let (x, y) = stream.next(count: examples)
+            anchors[d] = try Anchors.run(python: python, x: x, y: y, features: d, batches: batches.values)
+            for rule in rules.values {
+                for b in batches.values {
+                    FileHandle.standardError.write(Data("e2e: d=\(d) B=\(b) \(rule)…\n".utf8))
+                    rows.append(try EndToEndRun.measure(
+                        blrd: blrd, rule: rule, features: d, batch: b, x: x, y: y, latencyBatches: latencyBatches))
+                }
+            }
+        }
+        let table = EndToEndReport.table(rows: rows, anchors: anchors)
+        print(table)
+        if let markdown { try table.write(toFile: markdown, atomically: true, encoding: .utf8) }
+    }
+}
