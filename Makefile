@@ -21,7 +21,7 @@ demo: deps
 
 bench: deps .venv-bench/bin/python
 	mkdir -p bench-results
-	swift build -c release --product blr-bench --product blrd
+	swift build -c release
 	.build/release/blr-bench inference --markdown bench-results/inference.md --csv bench-results/inference.csv
 	.build/release/blr-bench e2e --markdown bench-results/e2e.md
 
