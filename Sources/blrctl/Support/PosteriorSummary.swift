@@ -1,0 +1,113 @@
+import Decode
+import Inference
+
+/// What `show` reports about one snapshot.
+struct PosteriorSummary {
+    let loaded: LoadedSnapshot
+    let names: ParameterNames
+    let mean: [Double]
+    let variance: [Double]
+    let klPrior: Double
+    let entropy: Double
+    /// Indices of the largest |mean|, largest first.
+    let largest: [Int]
+    let metrics: [String: Double]
+
+    init(_ loaded: LoadedSnapshot, top: Int) throws {
+        self.loaded = loaded
+        let model = loaded.model
+        names = ParameterNames(model.spec.architecture.layout)
+        let mean = model.posterior.mean
+        self.mean = mean
+        variance = model.posterior.variance
+        klPrior = try GaussianDivergence.kl(model.posterior, model.basePrior)
+        entropy = model.posterior.entropy
+        largest = Spread.largest(mean.map(abs), count: top)
+        metrics = loaded.blob.state.metrics?.summary ?? MetricsJSON.parse(loaded.record.metricsJSON)
+    }
+
+    var json: JSONValue {
+        let r = loaded.record
+        let spec = loaded.model.spec
+        let meanSpread = Spread(mean)
+        let varianceSpread = Spread(variance)
+        var fields: [String: JSONValue] = [
+            "model": .string(r.model), "version": JSONValue(r.version),
+            "epoch": JSONValue(loaded.position?.epoch ?? r.epoch),
+            "seq": loaded.position.map { JSONValue($0.seq) } ?? .null,
+            "time": .string(Format.preciseTime(r.createdAt)), "reason": .string(r.reason.rawValue),
+            "rule": .string(spec.rule.rawValue), "family": .string(loaded.posterior.family),
+            "likelihood": ModelDescription.likelihoodJSON(spec.likelihood),
+            "network": ModelDescription.networkJSON(spec.network), "features": JSONValue(spec.features),
+            "standardize": .bool(spec.standardize), "prior_precision": JSONValue(spec.priorPrecision),
+            "dimension": JSONValue(mean.count), "layout": ModelDescription.layoutJSON(names.layout),
+            "batches": JSONValue(loaded.model.batchesSeen), "examples": JSONValue(loaded.model.examplesSeen),
+            "entropy": JSONValue(entropy), "kl_prior": JSONValue(klPrior),
+            "mean": .object([
+                "min": JSONValue(meanSpread?.min ?? .nan), "median": JSONValue(meanSpread?.median ?? .nan),
+                "max": JSONValue(meanSpread?.max ?? .nan),
+                "largest": .array(
+                    largest.map { i in
+                        [
+                            "name": .string(names.name(of: i)), "index": JSONValue(i), "mean": JSONValue(mean[i]),
+                            "sd": JSONValue(variance[i].squareRoot()),
+                        ]
+                    }),
+            ]),
+            "variance": .object([
+                "min": JSONValue(varianceSpread?.min ?? .nan), "median": JSONValue(varianceSpread?.median ?? .nan),
+                "max": JSONValue(varianceSpread?.max ?? .nan),
+            ]),
+            "metrics": MetricsJSON.json(metrics),
+        ]
+        if let drift = loaded.blob.state.drift {
+            fields["drift"] = [
+                "statistic": JSONValue(drift.detector.statistic), "threshold": JSONValue(drift.detector.threshold),
+            ]
+        }
+        return .object(fields)
+    }
+
+    var text: String {
+        let r = loaded.record
+        let spec = loaded.model.spec
+        func spread(_ s: Spread?) -> String {
+            guard let s else { return "-" }
+            return "min \(Format.number(s.min))  median \(Format.number(s.median))  max \(Format.number(s.max))"
+        }
+        var pairs: [(String, String)] = [
+            ("snapshot", "\(loaded.label)  (\(r.reason.rawValue), \(Format.time(r.createdAt)))"),
+            ("seq", Format.position(epoch: loaded.position?.epoch ?? r.epoch, seq: loaded.position?.seq)),
+            ("rule", spec.rule.rawValue),
+            ("posterior", loaded.posterior.family),
+            ("likelihood", ModelDescription.likelihood(spec.likelihood)),
+            ("network", ModelDescription.network(spec.network)),
+            ("features", "\(spec.features)" + (spec.standardize ? " (standardised online)" : "")),
+            ("dimension", "\(mean.count)"),
+            ("layout", names.summary),
+            ("learned", "\(loaded.model.batchesSeen) batches, \(loaded.model.examplesSeen) examples"),
+            ("mean", spread(Spread(mean))),
+            ("variance", spread(Spread(variance))),
+            ("entropy", "\(Format.number(entropy)) nats"),
+            ("KL(q‖prior)", "\(Format.number(klPrior)) nats (prior N(0, I/\(Format.number(spec.priorPrecision))))"),
+            ("metrics", metrics.isEmpty ? "-" : Format.allMetrics(metrics)),
+        ]
+        if let drift = loaded.blob.state.drift {
+            pairs.append(
+                (
+                    "drift",
+                    "statistic \(Format.number(drift.detector.statistic)) "
+                        + "of threshold \(Format.number(drift.detector.threshold))"
+                ))
+        }
+        var text = TextTable.fields(pairs)
+        if !largest.isEmpty {
+            var table = TextTable(["PARAMETER", "MEAN", "SD"], rightAligned: [1, 2])
+            for i in largest {
+                table.append([names.name(of: i), Format.number(mean[i]), Format.number(variance[i].squareRoot())])
+            }
+            text += "\n\nlargest |mean|\n" + table.render(indent: "  ")
+        }
+        return text
+    }
+}
