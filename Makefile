@@ -11,8 +11,7 @@ test: deps
 	swift test
 
 demo: deps
-	swift build -c release --product blr-bench
-	.build/release/blr-bench demo
+	scripts/demo
 
 # The anchors (river, Vowpal Wabbit) run in a venv of their own; blrd never needs Python.
 .venv-bench/bin/python:

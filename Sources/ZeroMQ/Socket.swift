@@ -104,8 +104,15 @@ public final class Socket {
     /// Sets `ZMQ_LINGER` to 0 and closes the socket (`zmq_close`): queued outgoing messages are dropped.
     /// Idempotent; every later call on the socket throws `ENOTSOCK`.
     public func close() {
+        close(linger: 0)
+    }
+
+    /// Closes the socket, letting libzmq keep sending what is queued for up to `linger` milliseconds: the
+    /// context's `terminate()` then waits until the queue has left or the time is up (a publisher's last
+    /// messages). Idempotent.
+    public func close(linger milliseconds: Int32) {
         guard let handle else { return }
-        var linger: Int32 = 0
+        var linger: Int32 = milliseconds
         _ = zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
         _ = zmq_close(handle)
         self.handle = nil

@@ -47,6 +47,8 @@ extension SocketOption where Value == Int64 {
 extension SocketOption where Value == Bool {
     /// XPUB: pass every subscription message up, including duplicates (`ZMQ_XPUB_VERBOSE`; write-only).
     public static var xpubVerbose: Self { .init(code: ZMQ_XPUB_VERBOSE, name: "ZMQ_XPUB_VERBOSE", readCapacity: 4) }
+    /// At the high-water mark an XPUB fails with EAGAIN (so a blocking send waits) instead of dropping.
+    public static var xpubNoDrop: Self { .init(code: ZMQ_XPUB_NODROP, name: "ZMQ_XPUB_NODROP", readCapacity: 4) }
     /// ROUTER: fail with `EHOSTUNREACH` instead of silently dropping a message to an unknown routing id
     /// (`ZMQ_ROUTER_MANDATORY`; write-only).
     public static var routerMandatory: Self {

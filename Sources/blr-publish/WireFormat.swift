@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The ingest wire form (CONTRACT §3) chosen with `--format`.
+enum WireFormat: String, CaseIterable, ExpressibleByArgument {
+    /// Topic, JSON header with array descriptors, raw x bytes, raw y bytes (the numpy idiom).
+    case binary
+    /// Topic and one JSON document with the numbers inline.
+    case json
+}
