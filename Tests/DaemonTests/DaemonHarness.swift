@@ -33,7 +33,12 @@ final class DaemonHarness {
     static let probeStream = "probe"
 
     /// - Parameter streams: name → (features, task); `models` is the `[[model]]` TOML.
-    init(streams: [(name: String, features: Int, task: String)], models: String, extraDaemon: String = "") throws {
+    /// - Parameter external: streams whose publisher is not the test: blrd connects to `endpoint`, or binds it
+    ///   when `endpoint` starts with "bind:".
+    init(
+        streams: [(name: String, features: Int, task: String)], models: String, extraDaemon: String = "",
+        external: [(name: String, features: Int, task: String, endpoint: String)] = []
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blrd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         context = try Context()
@@ -58,6 +63,10 @@ final class DaemonHarness {
             try socket.bind(endpoint)
             ingest[s.name] = socket
             toml += "[[stream]]\nname = \"\(s.name)\"\nconnect = \"\(endpoint)\"\nfeatures = \(s.features)\ntask = \"\(s.task)\"\n\n"
+        }
+        for s in external {
+            let endpoint = s.endpoint.hasPrefix("bind:") ? "bind = \"\(s.endpoint.dropFirst(5))\"" : "connect = \"\(s.endpoint)\""
+            toml += "[[stream]]\nname = \"\(s.name)\"\n\(endpoint)\nfeatures = \(s.features)\ntask = \"\(s.task)\"\n\n"
         }
         toml += models
         toml += "\n[[model]]\nname = \"probe\"\nstream = \"\(Self.probeStream)\"\nsnapshot_every = 1000000\n"
