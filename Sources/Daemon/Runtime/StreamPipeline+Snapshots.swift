@@ -16,6 +16,7 @@ extension StreamPipeline {
             let position = sessions[i].position
             let metrics = ControlJSON.metrics(sessions[i].metrics.summary.mapValues { Optional($0) }).jsonText
             let before = streamDurable
+            let previous = durable[i]
             let record = NewSnapshot(
                 model: name, version: sessions[i].version, epoch: position?.epoch ?? 0, seq: position?.seq,
                 rule: sessions[i].config.spec.rule.rawValue, family: sessions[i].model.posterior.family, state: blob,
@@ -27,7 +28,7 @@ extension StreamPipeline {
             do {
                 _ = try store.saveSnapshot(record, positions: positions)
             } catch {
-                durable[i] = (nil, nil)
+                durable[i] = previous
                 throw error
             }
             board.update(stream: stream.name) { $0.durableSeq = self.streamDurable?.seq }
