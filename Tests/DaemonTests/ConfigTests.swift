@@ -107,4 +107,15 @@ import Testing
         let config = try ConfigParser.load(path: url.path)
         #expect(config.streams.count == 2 && config.models.count == 4)
     }
+
+    @Test func everySampleStreamConfigParses() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("streams/configs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }
+        #expect(files.count == 6)
+        for file in files {
+            let config = try ConfigParser.load(path: folder.appendingPathComponent(file).path)
+            #expect(config.models.count == 3, "\(file)")
+        }
+    }
 }
