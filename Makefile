@@ -1,5 +1,5 @@
 # The two set-up commands of the README are `make demo` and `make test`; both install what is missing first.
-.PHONY: deps build test demo bench format
+.PHONY: deps build test demo bench bench-streams format
 
 deps:
 	@scripts/install-deps
@@ -16,13 +16,24 @@ demo: deps
 # The anchors (river, Vowpal Wabbit) run in a venv of their own; blrd never needs Python.
 .venv-bench/bin/python:
 	python3 -m venv .venv-bench
-	.venv-bench/bin/pip install --quiet numpy pandas river vowpalwabbit
+	.venv-bench/bin/pip install --quiet numpy pandas river vowpalwabbit pyzmq scipy
 
 bench: deps .venv-bench/bin/python
 	mkdir -p bench-results
 	swift build -c release
 	.build/release/blr-bench inference --markdown bench-results/inference.md --csv bench-results/inference.csv
 	.build/release/blr-bench e2e --markdown bench-results/e2e.md
+
+# `make bench-streams`: each public stream of ../shared/streams replayed through a real blrd with blr-publish, scored
+# with its metrics.py, beside river and VW re-run on the same data here: bench-results/streams.{md,csv}.
+# Skipped (exit 0) when ../shared/streams is absent. A venv made before pyzmq and scipy were in its rule gets them.
+bench-streams: deps .venv-bench/bin/python
+	@if [ ! -f ../shared/streams/metrics.py ]; then \
+		echo "bench-streams: ../shared/streams not found; nothing to benchmark, skipped."; \
+	else \
+		.venv-bench/bin/python -c "import zmq, scipy" 2>/dev/null || .venv-bench/bin/pip install --quiet pyzmq scipy; \
+		swift build -c release && .venv-bench/bin/python bench/streams.py --out bench-results; \
+	fi
 
 format:
 	swift format --in-place --recursive Sources Tests Package.swift
