@@ -16,7 +16,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("py-\(UUID().uuidString.prefix(8)).txt")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         let handle = try FileHandle(forWritingTo: out)
         defer { try? FileManager.default.removeItem(at: out) }
         process.standardOutput = handle
@@ -40,7 +40,7 @@ import Testing
         try h.synchronize()
         // subscribe.py in the background: it prints the first 30 messages it sees.
         let subscriberOutput = h.directory.appendingPathComponent("sub.txt")
-        FileManager.default.createFile(atPath: subscriberOutput.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: subscriberOutput.path, contents: nil)
         let subscriber = Process()
         subscriber.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         subscriber.arguments = ["python3", Self.repository.appendingPathComponent("streams/subscribe.py").path,

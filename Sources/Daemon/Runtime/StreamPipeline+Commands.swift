@@ -7,7 +7,7 @@ extension StreamPipeline {
         switch command {
         case .snapshot(let model, _):
             result = session(named: model).flatMap { i in
-                persist(session: i, reason: .control).map { .success($0) } ?? .failure(ControlFailure("the snapshot of \(model) could not be written (see the daemon's log)"))
+                persist(session: i, reason: .control, wait: true).map { .success($0) } ?? .failure(ControlFailure("the snapshot of \(model) could not be written (see the daemon's log)"))
             }
         case .restore(let model, let version, _):
             result = session(named: model).flatMap { i in restore(session: i, version: version) }
@@ -42,7 +42,7 @@ extension StreamPipeline {
 
     /// After a restore or reset: persist the new version, publish it, reply with it.
     private func changed(_ i: Int, reason: SnapshotReason) -> Result<Int, ControlFailure> {
-        guard let version = persist(session: i, reason: reason) else {
+        guard let version = persist(session: i, reason: reason, wait: true) else {
             return .failure(ControlFailure("the new state of \(sessions[i].config.name) could not be written (see the daemon's log)"))
         }
         publishStatus(i)

@@ -3,51 +3,68 @@ import Inference
 import Persist
 
 extension StreamPipeline {
-    /// Writes session i's state with its stream position, in one transaction (CONTRACT §4, durability), and
-    /// returns the snapshot's version. A session whose posterior has not changed since its newest snapshot
-    /// writes nothing and returns that snapshot's version.
+    /// Takes session i's snapshot now and has the writer commit it with the stream position, in one
+    /// transaction (CONTRACT §4, durability). Returns its version — once committed when `wait`, else at once.
+    /// A posterior whose version was already snapshotted takes no new one.
     @discardableResult
-    func persist(session i: Int, reason: SnapshotReason) -> Int? {
+    func persist(session i: Int, reason: SnapshotReason, wait: Bool = false) -> Int? {
         let snapshot = sessions[i].snapshot()
-        if durable[i].version == sessions[i].version { return durable[i].version }
+        let version = sessions[i].version
         let name = sessions[i].config.name
-        do {
-            let blob = try snapshot.encoded()
-            let position = sessions[i].position
-            let metrics = ControlJSON.metrics(sessions[i].metrics.summary.mapValues { Optional($0) }).jsonText
-            let before = streamDurable
-            let previous = durable[i]
-            let record = NewSnapshot(
-                model: name, version: sessions[i].version, epoch: position?.epoch ?? 0, seq: position?.seq,
-                rule: sessions[i].config.spec.rule.rawValue, family: sessions[i].model.posterior.family, state: blob,
-                metricsJSON: metrics, reason: reason)
-            durable[i] = (position, sessions[i].version)
-            let after = streamDurable
-            var positions: [Persist.StreamPosition] = []
-            if let after, after != before { positions.append(.init(stream: stream.name, epoch: after.epoch, seq: after.seq)) }
-            do {
-                _ = try store.saveSnapshot(record, positions: positions)
-            } catch {
-                durable[i] = previous
-                throw error
-            }
-            board.update(stream: stream.name) { $0.durableSeq = self.streamDurable?.seq }
-            logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(sessions[i].version)", "reason": "\(reason)"])
-            return sessions[i].version
-        } catch {
-            logger.error("snapshot failed", metadata: ["blrd.model": "\(name)", "error": "\(error)"])
-            return nil
+        if requested[i] == version {
+            // Already taken. Without waiting, that is enough; waiting, let the queue reach it, and write it
+            // again below only if that write failed.
+            guard wait else { return version }
+            _ = writer.write { _ in true }
+            if durable.current[i].version == version { return version }
         }
+        requested[i] = version
+        let position = sessions[i].position
+        let metrics = ControlJSON.metrics(sessions[i].metrics.summary.mapValues { Optional($0) }).jsonText
+        let rule = sessions[i].config.spec.rule.rawValue
+        let family = sessions[i].model.posterior.family
+        let (durable, board, logger, stream) = (self.durable, self.board, self.logger, self.stream.name)
+        let job: SnapshotWriter.Job = { store in
+            do {
+                let record = NewSnapshot(
+                    model: name, version: version, epoch: position?.epoch ?? 0, seq: position?.seq, rule: rule,
+                    family: family, state: try snapshot.encoded(), metricsJSON: metrics, reason: reason)
+                let (before, after) = durable.withLock { all -> (BatchPosition?, BatchPosition?) in
+                    var next = all
+                    next[i] = Durable(position: position, version: version)
+                    return (Durable.stream(all), Durable.stream(next))
+                }
+                var positions: [Persist.StreamPosition] = []
+                if let after, after != before { positions.append(.init(stream: stream, epoch: after.epoch, seq: after.seq)) }
+                _ = try store.saveSnapshot(record, positions: positions)
+                let streamSeq = durable.withLock { all -> UInt64? in
+                    all[i] = Durable(position: position, version: version)
+                    return Durable.stream(all)?.seq
+                }
+                board.update(stream: stream) { $0.durableSeq = streamSeq }
+                logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
+                return true
+            } catch {
+                logger.error("snapshot failed", metadata: ["blrd.model": "\(name)", "version": "\(version)", "error": "\(error)"])
+                return false
+            }
+        }
+        guard wait else {
+            writer.submit(job)
+            return version
+        }
+        return writer.write(job) ? version : nil
     }
 
     /// `model/<model>`: the posterior after the update, with the newest durable seq.
     func publishModel(_ i: Int) {
         let session = sessions[i]
         let position = session.position
+        let durableSeq = durable.current[i].position?.seq
         publisher.publish {
             OutboundEncoder.model(
                 model: session.config.name, stream: stream.name, version: session.version, seq: position?.seq ?? 0,
-                epoch: position?.epoch ?? 0, durableSeq: durable[i].position?.seq, rule: session.config.spec.rule.rawValue,
+                epoch: position?.epoch ?? 0, durableSeq: durableSeq, rule: session.config.spec.rule.rawValue,
                 posterior: session.model.posterior, layout: session.config.spec.architecture.layout,
                 metrics: session.metrics.summary.mapValues { Optional($0) }, pubseq: $0, instance: $1)
         }
@@ -60,11 +77,13 @@ extension StreamPipeline {
             model: s.config.name,
             .init(
                 stream: stream.name, model: s.model, version: s.version, seq: s.position?.seq,
-                durableSeq: durable[i].position?.seq, rule: s.config.spec.rule.rawValue, metrics: s.metrics))
+                durableSeq: durable.current[i].position?.seq, rule: s.config.spec.rule.rawValue, metrics: s.metrics))
     }
 
-    /// At shutdown: a final snapshot of every session whose posterior changed since its newest one.
+    /// At shutdown: a final snapshot of every session whose posterior changed since its newest one, written
+    /// before the writer stops.
     func finish() {
         for i in sessions.indices { persist(session: i, reason: .shutdown) }
+        writer.stop()
     }
 }

@@ -14,8 +14,11 @@ final class StreamPipeline: @unchecked Sendable {
     let stream: StreamConfig
     let spec: StreamSpec
     var sessions: [ModelSession]
-    /// Per session: the position and version of its newest snapshot on disk.
-    var durable: [(position: BatchPosition?, version: Int?)]
+    /// Per session: the position and version of its newest snapshot on disk (the writer thread updates it).
+    let durable: Locked<[Durable]>
+    /// Per session: the version of its newest snapshot taken (queued or written).
+    var requested: [Int?]
+    let writer: SnapshotWriter
     /// The newest position accepted on this stream (nil: none yet, so the first message is not a gap).
     var last: BatchPosition?
     let publisher: Publisher
@@ -34,7 +37,9 @@ final class StreamPipeline: @unchecked Sendable {
             name: stream.name, features: stream.features,
             task: StreamSpec.Task(rawValue: stream.task.rawValue)!, classes: stream.classes)
         self.sessions = sessions
-        self.durable = durable.map { (position: $0.0, version: $0.1) }
+        self.durable = Locked(durable.map { Durable(position: $0.0, version: $0.1) })
+        requested = durable.map(\.1)
+        writer = SnapshotWriter(store: store, name: stream.name)
         self.publisher = publisher
         self.store = store
         self.board = board
@@ -53,10 +58,7 @@ final class StreamPipeline: @unchecked Sendable {
     }
 
     /// The stream position every model has on disk (the publisher replays from the one after it).
-    var streamDurable: BatchPosition? {
-        let positions = durable.map(\.position)
-        return positions.contains(where: { $0 == nil }) ? nil : positions.compactMap { $0 }.min()
-    }
+    var streamDurable: BatchPosition? { Durable.stream(durable.current) }
 
     // MARK: ingest
 
