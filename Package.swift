@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "Decode", dependencies: ["Inference"]),
         /// The SQLite store: migrations, snapshots with stream positions, alerts, dead letters.
         .target(name: "Persist", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        /// numpy's .npy files: a reader (float32/64, int32/64) and a float64 writer.
+        .target(name: "NumpyFiles"),
         /// Seeded synthetic streams (stationary, abrupt, gradual, recurring, prior shift) for blr-publish and tests.
         .target(name: "Synthetic", dependencies: ["Inference"]),
         /// Wiring: configuration, per-model pipelines, publisher, control endpoint, services.
@@ -61,21 +63,21 @@ let package = Package(
         .executableTarget(
             name: "blrctl",
             dependencies: [
-                "Daemon", "Persist", "ZeroMQ", "Decode", "Inference",
+                "Daemon", "Persist", "ZeroMQ", "Decode", "Inference", "NumpyFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blr-publish",
             dependencies: [
-                "ZeroMQ", "Decode", "Synthetic", "Inference",
+                "ZeroMQ", "Decode", "Synthetic", "Inference", "NumpyFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blr-bench",
             dependencies: [
-                "Inference", "ZeroMQ", "Decode", "Synthetic",
+                "Inference", "ZeroMQ", "Decode", "Synthetic", "NumpyFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import NumpyFiles
 
 /// One anchor's numbers from bench/anchors.py.
 struct AnchorResult {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Inference
+import NumpyFiles
 
 /// `blr-bench streams`: prequential runs of the inference core, in process, on the public benchmark streams
 /// (`../shared/streams` when present), scored like the shared metrics.py. No sockets or database: this
@@ -38,8 +39,8 @@ struct StreamsCommand: ParsableCommand {
         print("stream               model                         acc/rmse    ll/nll     ece15   recovery  samples/s")
         for name in streams.values {
             let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).json"))) as? [String: Any] ?? [:]
-            let x = try NPYArray(contentsOf: "\(directory)/\(name).X.npy")
-            let y = try NPYArray(contentsOf: "\(directory)/\(name).y.npy")
+            let x = try NPYArray(path: "\(directory)/\(name).X.npy")
+            let y = try NPYArray(path: "\(directory)/\(name).y.npy")
             let d = x.shape[1]
             let n = x.shape[0]
             let regression = (meta["task"] as? String) == "regression"

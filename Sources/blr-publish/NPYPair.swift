@@ -1,3 +1,5 @@
+import NumpyFiles
+
 /// The examples of `--npy X.npy Y.npy`: x a 2-D array (n, d), y a 1-D array of n labels (an (n, 1) column is
 /// accepted too), read into an ``ExampleTable``.
 struct NPYPair {
@@ -6,7 +8,7 @@ struct NPYPair {
 
     /// Reads both files and checks that their shapes agree; keeps the first `limit` rows when given.
     func load(task: LabelTask?, limit: Int?) throws(PublishError) -> ExampleTable {
-        let x = try NPYArray(path: xPath)
+        let x = try Self.read(xPath)
         guard x.shape.count == 2 else {
             throw PublishError(
                 "\(xPath): x must be a 2-D array (n examples, d features); its shape is \(NPYArray.shapeText(x.shape))")
@@ -14,7 +16,7 @@ struct NPYPair {
         guard x.shape[1] >= 1 else {
             throw PublishError("\(xPath): x has shape \(NPYArray.shapeText(x.shape)): no features")
         }
-        let y = try NPYArray(path: yPath)
+        let y = try Self.read(yPath)
         guard y.shape.count == 1 || (y.shape.count == 2 && y.shape[1] == 1) else {
             throw PublishError(
                 "\(yPath): y must be a 1-D array of labels; its shape is \(NPYArray.shapeText(y.shape))")
@@ -28,5 +30,10 @@ struct NPYPair {
             x: x.values, y: y.values, features: x.shape[1], integerLabels: y.dtype.isInteger,
             isSinglePrecision: x.dtype == .f4, origin: yPath,
             summary: "\(xPath) (\(x.dtype.rawValue)) and \(yPath) (\(y.dtype.rawValue))", task: task, limit: limit)
+    }
+
+    /// The array at `path`, its refusal as this tool's one-line error.
+    private static func read(_ path: String) throws(PublishError) -> NPYArray {
+        do { return try NPYArray(path: path) } catch { throw PublishError(error.description) }
     }
 }

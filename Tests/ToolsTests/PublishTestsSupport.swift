@@ -47,7 +47,10 @@ enum PublishHarness {
                 try sub.bind("tcp://127.0.0.1:*")
                 endpoint = try sub.lastEndpoint
             case .bind:
-                endpoint = try freeTCPEndpoint(context: context)
+                // An ipc path nobody else can take: a probed tcp port may be handed to a parallel test's socket
+                // before blr-publish binds it.
+                endpoint = "ipc://" + FileManager.default.temporaryDirectory
+                    .appendingPathComponent("blr-publish-\(UUID().uuidString.prefix(12))").path
                 try sub.connect(endpoint)
             }
             try sub.subscribe(stream)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Decode
 import Foundation
 import Inference
+import NumpyFiles
 
 /// `blrctl export M[@V] --format json|npy|csv [-o PATH]` (`--json` = `--format json`): a posterior's mean and precision for numpy & co.
 struct ExportCommand: ParsableCommand {

@@ -1,10 +1,12 @@
+import Foundation
+
 /// numpy's `.npy` format 1.0 for a C-order little-endian float64 array: magic `\x93NUMPY`, version 1.0, a
 /// UInt16 header length, a Python-literal header padded with spaces and ended by a newline so that the data
 /// starts at a multiple of 64 bytes, then the values.
 ///
 /// *References*: numpy, "A simple file format for NumPy arrays" (NEP 1, `numpy.lib.format`).
-enum NPYWriter {
-    static func encode(shape: [Int], values: [Double]) -> [UInt8] {
+public enum NPYWriter {
+    public static func encode(shape: [Int], values: [Double]) -> [UInt8] {
         precondition(shape.reduce(1, *) == values.count)
         let dims = shape.map(String.init)
         let tuple = dims.count == 1 ? "(\(dims[0]),)" : "(\(dims.joined(separator: ", ")))"
@@ -21,5 +23,10 @@ enum NPYWriter {
             withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) }
         }
         return out
+    }
+
+    /// Writes `values` (C order, `shape`) to `path`.
+    public static func write(_ values: [Double], shape: [Int], to path: String) throws {
+        try Data(encode(shape: shape, values: values)).write(to: URL(fileURLWithPath: path))
     }
 }

@@ -4,35 +4,35 @@ import Foundation
 /// `float64`, `int32` or `int64`, C order (or Fortran order when that is the same thing: at most one axis
 /// longer than 1).
 ///
-/// Every refusal is a ``PublishError`` naming the file and what to do: a big-endian array, a Fortran-ordered
+/// Every refusal is an ``NPYError`` naming the file and what to do: a big-endian array, a Fortran-ordered
 /// matrix, an unsupported dtype, a truncated body, a NaN or an infinity.
-struct NPYArray {
+public struct NPYArray: Sendable {
     /// The element types read.
-    enum DType: String {
+    public enum DType: String, Sendable {
         case f4 = "f4"
         case f8 = "f8"
         case i4 = "i4"
         case i8 = "i8"
 
-        var size: Int { self == .f4 || self == .i4 ? 4 : 8 }
-        var isInteger: Bool { self == .i4 || self == .i8 }
+        public var size: Int { self == .f4 || self == .i4 ? 4 : 8 }
+        public var isInteger: Bool { self == .i4 || self == .i8 }
     }
 
-    let path: String
-    let dtype: DType
-    let shape: [Int]
+    public let path: String
+    public let dtype: DType
+    public let shape: [Int]
     /// The elements in C order.
-    let values: [Double]
+    public let values: [Double]
 
     /// Reads and checks the file at `path`.
-    init(path: String) throws(PublishError) {
+    public init(path: String) throws(NPYError) {
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw PublishError("\(path): cannot read the file: \(CSVTable.reason(error))")
+            throw NPYError("\(path): cannot read the file: \((error as NSError).localizedDescription)")
         }
-        func fail(_ reason: String) -> PublishError { PublishError("\(path): \(reason)") }
+        func fail(_ reason: String) -> NPYError { NPYError("\(path): \(reason)") }
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
         guard bytes.count >= 10, bytes.starts(with: magic) else {
             throw fail("not an .npy file (it does not start with \\x93NUMPY); save arrays with numpy.save")
@@ -89,8 +89,8 @@ struct NPYArray {
 
     /// The dtype, order and shape from the header dictionary.
     private static func readHeader(
-        _ text: String, fail: (String) -> PublishError
-    ) throws(PublishError) -> (DType, Bool, [Int]) {
+        _ text: String, fail: (String) -> NPYError
+    ) throws(NPYError) -> (DType, Bool, [Int]) {
         let literal: PythonLiteral
         do {
             literal = try PythonLiteral.parse(text)
@@ -114,7 +114,7 @@ struct NPYArray {
     }
 
     /// The element type of a `descr` such as `<f8`, refusing big-endian and unsupported types.
-    private static func dtype(_ descr: String, fail: (String) -> PublishError) throws(PublishError) -> DType {
+    private static func dtype(_ descr: String, fail: (String) -> NPYError) throws(NPYError) -> DType {
         guard let order = descr.first else { throw fail("the .npy dtype is empty") }
         let code = String(descr.dropFirst())
         if order == ">" {
@@ -128,7 +128,7 @@ struct NPYArray {
     }
 
     /// `(3, 2)` or `(5,)`, as numpy prints shapes.
-    static func shapeText(_ shape: [Int]) -> String {
+    public static func shapeText(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 
