@@ -114,6 +114,14 @@ import Persist
         try b.synchronize()
         for j in 0..<50 { try b.send("lin", try Self.frames(j)) }
         _ = try b.receive { $0.topic == "model/ivon" && $0.header["seq"]?.exactUInt64 == 49 }
+        // Snapshots are committed by a writer thread: wait until both models' newest ones are on disk
+        // (exact every 9 batches: seq 44; ivon every 4: seq 47), so one model is ahead of the other.
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let models = try b.control(["op": "status"])["models"]
+            if models?["exact"]?["durable_seq"]?.exactUInt64 == 44 && models?["ivon"]?["durable_seq"]?.exactUInt64 == 47 { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
         try b.kill()
         let store = try StateStore(readOnlyPath: b.statePath)
         let durable = try #require(try store.streamPosition(stream: "lin")).seq

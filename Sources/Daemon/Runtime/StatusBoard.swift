@@ -33,6 +33,16 @@ final class StatusBoard: Sendable {
         models.withLock { $0[name] = status }
     }
 
+    /// Changes a model's entry in place (e.g. its durable seq, once a snapshot commits).
+    func update(model name: String, _ body: (inout ModelStatus) -> Void) {
+        models.withLock { all in
+            if var status = all[name] {
+                body(&status)
+                all[name] = status
+            }
+        }
+    }
+
     func stream(_ name: String) -> StreamStatus? { streams.withLock { $0[name] } }
     func model(_ name: String) -> ModelStatus? { models.withLock { $0[name] } }
     var allStreams: [String: StreamStatus] { streams.current }

@@ -42,6 +42,7 @@ extension StreamPipeline {
                     return Durable.stream(all)?.seq
                 }
                 board.update(stream: stream) { $0.durableSeq = streamSeq }
+                board.update(model: name) { $0.durableSeq = position?.seq }
                 logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
                 return true
             } catch {
