@@ -82,11 +82,15 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
+        /// Brute-force references shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["Inference"]),
+
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "Inference"]),
         .testTarget(name: "PersistTests", dependencies: ["Persist"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "ZeroMQ", "Decode", "Persist", "Inference", "Synthetic"]),
+        .testTarget(
+            name: "DaemonTests", dependencies: ["Daemon", "ZeroMQ", "Decode", "Persist", "Inference", "Synthetic", "TestSupport"]),
         .testTarget(name: "ToolsTests", dependencies: ["ZeroMQ", "Decode", "Persist", "Inference", "Synthetic"]),
     ],
     swiftLanguageModes: [.v6]

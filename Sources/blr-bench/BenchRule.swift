@@ -1,5 +1,6 @@
 import ArgumentParser
 import Inference
+import Synthetic
 
 /// The rule configurations the throughput benchmark can measure, by their command-line names.
 enum BenchRule: String, CaseIterable, ExpressibleByArgument, CustomStringConvertible {
@@ -11,9 +12,12 @@ enum BenchRule: String, CaseIterable, ExpressibleByArgument, CustomStringConvert
 
     var description: String { rawValue }
 
-    /// The synthetic task the rule is measured on: linear-Gaussian regression for the conjugate rule,
+    /// σ² of the synthetic regression, which the conjugate rule's Gaussian likelihood assumes.
+    static let noiseVariance = 0.25
+
+    /// The synthetic stream the rule is measured on: linear-Gaussian regression for the conjugate rule,
     /// logistic regression for the others.
-    var task: SyntheticKind { self == .conjugate ? .regression : .classification }
+    var task: SyntheticKind { self == .conjugate ? .linear : .logistic }
 
     /// The posterior covariance keeps p × p numbers (O(p³) per update) rather than p.
     var isFull: Bool { self == .conjugate || self == .laplaceFull }
@@ -26,7 +30,7 @@ enum BenchRule: String, CaseIterable, ExpressibleByArgument, CustomStringConvert
         switch self {
         case .conjugate:
             return ModelSpec(
-                features: features, likelihood: .gaussian(noiseVariance: SyntheticTask.noiseVariance),
+                features: features, likelihood: .gaussian(noiseVariance: Self.noiseVariance),
                 network: .linear(bias: true), posterior: .full, rule: .conjugate)
         case .laplaceFull:
             return ModelSpec(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Inference
+import Synthetic
 
 /// `blr-bench inference`: single-thread update throughput (samples/s) of each rule by feature count d and
 /// batch size B, on synthetic data generated before timing.
@@ -39,6 +40,14 @@ struct InferenceCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     /// Examples in each pool: 64 Ki, fewer at large d so a pool stays under 16 Mi numbers (128 MB).
+    /// Pre-generated batches, so generation is not timed.
+    static func pool(_ stream: inout SyntheticStream, samples: Int, batchSize b: Int) throws -> [Batch] {
+        try (0..<max(1, (samples + b - 1) / b)).map { _ in
+            let (x, y) = stream.next(count: b)
+            return try Batch(x: x, y: y, features: stream.features)
+        }
+    }
+
     static func poolSamples(features d: Int, batchSize b: Int) -> Int {
         max(4 * b, min(65_536, (1 << 24) / d))
     }
@@ -57,12 +66,13 @@ struct InferenceCommand: ParsableCommand {
             "blr-bench inference: \(selected.count) rules × \(dims.values.count) d × \(batches.values.count) B, "
                 + "\(seconds) s per cell, single thread")
         for d in dims.values {
-            for kind in [SyntheticKind.regression, .classification] {
+            for kind in [SyntheticKind.linear, .logistic] {
                 let users = selected.filter { $0.task == kind }
                 guard !users.isEmpty else { continue }
                 for b in batches.values {
-                    var task = SyntheticTask(kind: kind, features: d, seed: seed &+ UInt64(d))
-                    let pool = try task.pool(samples: Self.poolSamples(features: d, batchSize: b), batchSize: b)
+                    var stream = SyntheticStream(
+                        kind: kind, features: d, seed: seed &+ UInt64(d), noiseVariance: BenchRule.noiseVariance)
+                    let pool = try Self.pool(&stream, samples: Self.poolSamples(features: d, batchSize: b), batchSize: b)
                     for rule in users {
                         let cell = Throughput.measure(rule: rule, features: d, pool: pool, budget: budget)
                         log(progressLine(cell))

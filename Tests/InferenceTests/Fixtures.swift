@@ -1,20 +1,13 @@
 import Foundation
 @testable import Inference
+import TestSupport
 
 /// Seeded synthetic data and brute-force references for the tests. Independent of LAPACK: the reference
 /// solver is Gaussian elimination with partial pivoting.
 enum Fixtures {
     /// x ~ N(0, I) (n × d), y = x·w + b + N(0, σ²).
     static func linearGaussian(n: Int, d: Int, noise: Double, bias: Double = 0.5, seed: UInt64) -> (x: [Double], y: [Double], w: [Double]) {
-        var rng = Xoshiro256(seed: seed)
-        var w = [Double](repeating: 0, count: d)
-        rng.fillStandardNormal(&w)
-        var x = [Double](repeating: 0, count: n * d)
-        rng.fillStandardNormal(&x)
-        var e = [Double](repeating: 0, count: n)
-        rng.fillStandardNormal(&e)
-        let y = (0..<n).map { i in (0..<d).reduce(bias) { $0 + x[i * d + $1] * w[$1] } + noise.squareRoot() * e[i] }
-        return (x, y, w)
+        DenseReference.linearGaussian(n: n, d: d, noise: noise, bias: bias, seed: seed)
     }
 
     /// x ~ N(0, I), y ~ Bernoulli(sigmoid(x·w + b)).
@@ -36,29 +29,7 @@ enum Fixtures {
         (0..<(x.count / d)).map { i in Array(x[(i * d)..<(i * d + d)]) + (bias ? [1] : []) }
     }
 
-    /// Solves A·x = b by Gaussian elimination with partial pivoting (A square, row-major [[Double]]).
-    static func solve(_ a: [[Double]], _ b: [Double]) -> [Double] {
-        var m = a
-        var v = b
-        let n = b.count
-        for c in 0..<n {
-            let pivot = (c..<n).max { abs(m[$0][c]) < abs(m[$1][c]) }!
-            m.swapAt(c, pivot)
-            v.swapAt(c, pivot)
-            for r in (c + 1)..<n where m[r][c] != 0 {
-                let f = m[r][c] / m[c][c]
-                for k in c..<n { m[r][k] -= f * m[c][k] }
-                v[r] -= f * v[c]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for r in stride(from: n - 1, through: 0, by: -1) {
-            var s = v[r]
-            for k in (r + 1)..<n { s -= m[r][k] * x[k] }
-            x[r] = s / m[r][r]
-        }
-        return x
-    }
+    static func solve(_ a: [[Double]], _ b: [Double]) -> [Double] { DenseReference.solve(a, b) }
 
     /// Inverse by solving against each unit vector.
     static func inverse(_ a: [[Double]]) -> [[Double]] {
@@ -67,11 +38,8 @@ enum Fixtures {
         return (0..<n).map { i in (0..<n).map { j in columns[j][i] } }
     }
 
-    /// max |a − b| / max(|b|, floor) over all entries.
     static func relativeError(_ a: [Double], _ b: [Double], floor: Double = 1) -> Double {
-        precondition(a.count == b.count)
-        let scale = max(b.map(abs).max() ?? 0, floor)
-        return zip(a, b).map { abs($0 - $1) }.max().map { $0 / scale } ?? 0
+        DenseReference.relativeError(a, b, floor: floor)
     }
 
     /// The exact Bayesian linear regression posterior: P = λI + Σ wₜ X̃ₜᵀX̃ₜ/σ², b = Σ wₜ X̃ₜᵀyₜ/σ², m = P⁻¹b.
