@@ -48,19 +48,27 @@ import Persist
         return out
     }
 
-    @Test func interruptedRunEqualsUninterrupted() throws {
-        // Uninterrupted.
-        let a = try DaemonHarness(streams: [("lin", Self.d, "regression")], models: Self.models)
-        try a.start()
-        try a.synchronize()
-        for j in 0..<Self.batches { try a.send("lin", try Self.frames(j)) }
-        let expected = try Self.finals(a, last: Self.batches - 1)
-        #expect(try a.terminate() == 0)
+    /// A fresh blrd, started and synchronised.
+    static func daemon() throws -> DaemonHarness {
+        let h = try DaemonHarness(streams: [("lin", d, "regression")], models: models)
+        try h.start()
+        try h.synchronize()
+        return h
+    }
 
+    /// The final model/ messages of an uninterrupted run over every batch.
+    static func uninterrupted() throws -> [String: DaemonHarness.Message] {
+        let a = try daemon()
+        for j in 0..<batches { try a.send("lin", try frames(j)) }
+        let expected = try finals(a, last: batches - 1)
+        #expect(try a.terminate() == 0)
+        return expected
+    }
+
+    @Test func interruptedRunEqualsUninterrupted() throws {
+        let expected = try Self.uninterrupted()
         // Interrupted: SIGTERM while batches are still arriving.
-        let b = try DaemonHarness(streams: [("lin", Self.d, "regression")], models: Self.models)
-        try b.start()
-        try b.synchronize()
+        let b = try Self.daemon()
         for j in 0..<70 { try b.send("lin", try Self.frames(j)) }
         // Wait until blrd is inside the stream, then stop it with more batches in flight.
         _ = try b.receive { $0.topic == "model/exact" && ($0.header["seq"]?.exactUInt64 ?? 0) >= 30 }
@@ -102,16 +110,8 @@ import Persist
     /// 9 and every 4 batches), the stream from the older of the two, and the model that is further along skips
     /// the replayed batches it already holds.
     @Test func crashedRunEqualsUninterrupted() throws {
-        let a = try DaemonHarness(streams: [("lin", Self.d, "regression")], models: Self.models)
-        try a.start()
-        try a.synchronize()
-        for j in 0..<Self.batches { try a.send("lin", try Self.frames(j)) }
-        let expected = try Self.finals(a, last: Self.batches - 1)
-        #expect(try a.terminate() == 0)
-
-        let b = try DaemonHarness(streams: [("lin", Self.d, "regression")], models: Self.models)
-        try b.start()
-        try b.synchronize()
+        let expected = try Self.uninterrupted()
+        let b = try Self.daemon()
         for j in 0..<50 { try b.send("lin", try Self.frames(j)) }
         _ = try b.receive { $0.topic == "model/ivon" && $0.header["seq"]?.exactUInt64 == 49 }
         // Snapshots are committed by a writer thread: wait until both models' newest ones are on disk
