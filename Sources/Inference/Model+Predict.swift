@@ -29,6 +29,27 @@ extension Model {
         let architecture = spec.architecture
         let k = architecture.outputs
         let mu = architecture.forward(posterior.mean, x, count: n).output
+        if case .diagonal(let q) = posterior, k == 1 {
+            // vᵢ = Σⱼ xᵢⱼ²/sⱼ (+ 1/s_bias): one pass, no design matrix.
+            let d = spec.features
+            let inverse = q.precision.map { 1 / $0 }
+            let biasVariance = spec.network.hasBias ? inverse[d] : 0
+            var v = [Double](repeating: biasVariance, count: n)
+            x.withUnsafeBufferPointer { xp in
+                inverse.withUnsafeBufferPointer { ip in
+                    v.withUnsafeMutableBufferPointer { vp in
+                        var row = xp.baseAddress!
+                        for i in 0..<n {
+                            var s = 0.0
+                            for j in 0..<d { s += row[j] * row[j] * ip[j] }
+                            vp[i] += s
+                            row += d
+                        }
+                    }
+                }
+            }
+            return (mu, v)
+        }
         let design = DesignMatrix(x, count: n, features: spec.features, bias: spec.network.hasBias)
         let c = design.columns
         var cov = [Double](repeating: 0, count: n * k * k)

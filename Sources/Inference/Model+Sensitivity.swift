@@ -25,15 +25,38 @@ extension Model {
     /// learning the batch). Linear networks use the exact function-space variance; MLPs a Monte-Carlo estimate
     /// with `predictiveSamples` draws.
     public func sensitivities(_ batch: Batch) throws -> [Sensitivity] {
+        try predictionAndSensitivities(batch).sensitivities
+    }
+
+    /// The predictive of a batch (as `predict`) and, when it is labelled, its sensitivities, computing the
+    /// standardised features and the function-space moments once for both.
+    public func predictionAndSensitivities(_ batch: Batch) throws -> (predictive: Predictive, sensitivities: [Sensitivity]) {
         guard batch.features == spec.features else {
             throw InferenceError.shapeMismatch("batch has \(batch.features) features, the model expects \(spec.features)")
         }
-        guard let y = batch.y else { return [] }
-        try spec.likelihood.validate(labels: y)
         let n = batch.count
-        let k = spec.likelihood.outputs
         let x = scaler.map { $0.transform(batch.x, count: n) } ?? batch.x
-        let (mu, variance) = functionMeanAndVariance(x, count: n)
+        guard spec.network.isLinear else {
+            let predictive = monteCarlo(
+                x, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
+            guard let y = batch.y else { return (predictive, []) }
+            try spec.likelihood.validate(labels: y)
+            let (mu, variance) = functionMeanAndVariance(x, count: n)
+            return (predictive, sensitivities(mean: mu, variance: variance, labels: y))
+        }
+        let (mu, covariance) = functionMoments(x, count: n)
+        let predictive = closedForm(mean: mu, covariance: covariance, count: n)
+        guard let y = batch.y else { return (predictive, []) }
+        try spec.likelihood.validate(labels: y)
+        let k = spec.likelihood.outputs
+        let variance = k == 1 ? covariance : (0..<(n * k)).map { covariance[$0 * k + $0 % k] }
+        return (predictive, sensitivities(mean: mu, variance: variance, labels: y))
+    }
+
+    /// |eᵢ|·vᵢ per example from the function-space mean and variance (n × K each).
+    func sensitivities(mean mu: [Double], variance: [Double], labels y: [Double]) -> [Sensitivity] {
+        let n = y.count
+        let k = spec.likelihood.outputs
         let e = spec.likelihood.residuals(mu, y)
         return (0..<n).map { i in
             var best = (deviation: -1.0, error: 0.0, variance: 0.0)

@@ -40,3 +40,16 @@ import Testing
         #expect(s.max { $0.deviation < $1.deviation }?.index == 0)
     }
 }
+
+/// The shared computation gives exactly what the separate calls give.
+@Suite struct PredictionAndSensitivitiesTests {
+    @Test(arguments: RuleConformanceTests.specs)
+    func sharedEqualsSeparate(spec: ModelSpec) throws {
+        let model = try RuleConformanceTests.trained(spec)
+        let batch = try RuleConformanceTests.batch(for: spec, n: 9, seed: 77)
+        let (predictive, sensitivities) = try model.predictionAndSensitivities(batch)
+        #expect(predictive == (try model.predict(batch.x)))
+        #expect(sensitivities == (try model.sensitivities(batch)))
+        #expect(try model.predictionAndSensitivities(try Batch(x: batch.x, features: spec.features)).sensitivities.isEmpty)
+    }
+}

@@ -60,7 +60,8 @@ struct ModelSession: Sendable {
 
     /// Predict, score, then learn (when labelled).
     mutating func process(_ batch: Batch, at p: BatchPosition) throws -> Outcome {
-        var outcome = Outcome(predictive: try model.predict(batch.x))
+        let (predictive, sensitivities) = try model.predictionAndSensitivities(batch)
+        var outcome = Outcome(predictive: predictive)
         position = p
         batchesSinceSnapshot += 1
         guard let y = batch.y, batch.count > 0 else { return outcome }
@@ -71,7 +72,7 @@ struct ModelSession: Sendable {
         if step.alarm {
             outcome.drift = DriftEvent(statistic: step.statistic, threshold: drift.detector.threshold, forgetting: alpha)
         }
-        outcome.sensitive = sensitivity.flag(try model.sensitivities(batch))
+        outcome.sensitive = sensitivity.flag(sensitivities)
         do {
             model = try model.updated(with: batch, forgetting: alpha)
             version += 1
