@@ -115,4 +115,22 @@ import Testing
         #expect(seen.filter { $0.topic == "pred/clf" }.count == 1)
         #expect(try h.terminate() == 0)
     }
+
+    /// An empty batch (n = 0) is valid: it advances seq, is predicted (n = 0) and learns nothing.
+    @Test func anEmptyBatchIsPredictedAndLearnsNothing() throws {
+        let h = try DaemonHarness(streams: [("clicks", 3, "binary")], models: Self.models)
+        try h.start()
+        try h.synchronize()
+        try h.send("clicks", try Self.good(seq: 0))
+        _ = try h.receive { $0.topic == "model/clf" }
+        let version = try h.control(["op": "status"])["models"]?["clf"]?["version"]
+        try h.send("clicks", IngestEncoder.binary(stream: "clicks", seq: 1, batch: try Batch(x: [], y: [], features: 3), integerLabels: true))
+        try h.send("clicks", IngestEncoder.json(stream: "clicks", seq: 2, batch: try Batch(x: [], y: [], features: 3), integerLabels: true))
+        let predictions = try h.receive { $0.topic == "pred/clf" && $0.header["seq"]?.exactUInt64 == 2 }.filter { $0.topic == "pred/clf" }
+        #expect(predictions.allSatisfy { $0.header["n"]?.exactUInt64 == 0 })
+        let status = try h.control(["op": "status"])
+        #expect(status["models"]?["clf"]?["version"] == version)
+        #expect(status["streams"]?["clicks"]?["last_seq"]?.exactUInt64 == 2)
+        #expect(try h.terminate() == 0)
+    }
 }
