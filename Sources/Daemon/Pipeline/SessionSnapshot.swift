@@ -5,22 +5,22 @@ import Inference
 /// state around it (posterior version, stream position, metrics, drift and sensitivity detectors) as JSON.
 ///
 /// Layout: magic "BLRP", UInt16 version 1, UInt32 model length, model bytes, UInt32 JSON length, JSON
-/// (little-endian). Persist checksums the whole blob.
-struct SessionSnapshot: Sendable {
-    struct State: Codable, Sendable, Equatable {
-        var version: Int
-        var position: BatchPosition?
-        var metrics: PrequentialMetrics
-        var drift: AdaptiveForgetting
-        var sensitivity: SensitivityMonitor
+/// (little-endian). Persist checksums the whole blob. Public so `blrctl` reads snapshots with this same code.
+public struct SessionSnapshot: Sendable {
+    public struct State: Codable, Sendable, Equatable {
+        public var version: Int
+        public var position: BatchPosition?
+        public var metrics: PrequentialMetrics
+        public var drift: AdaptiveForgetting
+        public var sensitivity: SensitivityMonitor
     }
 
-    struct FormatError: Error, CustomStringConvertible {
-        let description: String
+    public struct FormatError: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    var model: Model
-    var state: State
+    public var model: Model
+    public var state: State
 
     static let magic = Array("BLRP".utf8)
 
@@ -44,18 +44,26 @@ struct SessionSnapshot: Sendable {
         self.state = state
     }
 
-    init(decoding bytes: [UInt8]) throws {
+    public init(decoding bytes: [UInt8]) throws {
         guard bytes.count >= 14, Array(bytes[0..<4]) == Self.magic else { throw FormatError(description: "not a blrd snapshot (bad magic)") }
         guard read(UInt16.self, bytes, at: 4) == 1 else { throw FormatError(description: "snapshot format version \(read(UInt16.self, bytes, at: 4)) is not supported") }
         let modelLength = Int(read(UInt32.self, bytes, at: 6))
         guard 10 + modelLength + 4 <= bytes.count else { throw FormatError(description: "snapshot is truncated") }
-        model = try Model(encoded: Array(bytes[10..<(10 + modelLength)]))
+        do {
+            model = try Model(encoded: Array(bytes[10..<(10 + modelLength)]))
+        } catch {
+            throw FormatError(description: "the model state does not decode: \(error)")
+        }
         let jsonLength = Int(read(UInt32.self, bytes, at: 10 + modelLength))
         let start = 14 + modelLength
         guard start + jsonLength == bytes.count else { throw FormatError(description: "snapshot length does not match") }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        state = try decoder.decode(State.self, from: Data(bytes[start...]))
+        do {
+            state = try decoder.decode(State.self, from: Data(bytes[start...]))
+        } catch {
+            throw FormatError(description: "the session state does not decode: \(error)")
+        }
     }
 }
 

@@ -1,11 +1,12 @@
 import Foundation
+import Daemon
 import Inference
 import Persist
 
 /// A snapshot read from the store and decoded: its row and the model and session state in its blob.
 struct LoadedSnapshot {
     let record: SnapshotRecord
-    let blob: SnapshotBlob
+    let blob: SessionSnapshot
 
     var model: Model { blob.model }
     var posterior: Posterior { blob.model.posterior }
@@ -48,9 +49,9 @@ extension StateStore {
         throw CtlError("no model named '\(name)' in \(path) (\(known))")
     }
 
-    private static func decode(_ record: SnapshotRecord) throws -> SnapshotBlob {
+    private static func decode(_ record: SnapshotRecord) throws -> SessionSnapshot {
         do {
-            return try SnapshotBlob(decoding: record.state)
+            return try SessionSnapshot(decoding: record.state)
         } catch {
             throw CtlError("snapshot \(record.model)@\(record.version) cannot be read: \(error)")
         }

@@ -23,7 +23,7 @@ struct PosteriorSummary {
         klPrior = try GaussianDivergence.kl(model.posterior, model.basePrior)
         entropy = model.posterior.entropy
         largest = Spread.largest(mean.map(abs), count: top)
-        metrics = loaded.blob.state.metrics?.summary ?? MetricsJSON.parse(loaded.record.metricsJSON)
+        metrics = loaded.blob.state.metrics.summary
     }
 
     var json: JSONValue {
@@ -60,11 +60,8 @@ struct PosteriorSummary {
             ]),
             "metrics": MetricsJSON.json(metrics),
         ]
-        if let drift = loaded.blob.state.drift {
-            fields["drift"] = [
-                "statistic": JSONValue(drift.detector.statistic), "threshold": JSONValue(drift.detector.threshold),
-            ]
-        }
+        let detector = loaded.blob.state.drift.detector
+        fields["drift"] = ["statistic": JSONValue(detector.statistic), "threshold": JSONValue(detector.threshold)]
         return .object(fields)
     }
 
@@ -92,14 +89,9 @@ struct PosteriorSummary {
             ("KL(q‖prior)", "\(Format.number(klPrior)) nats (prior N(0, I/\(Format.number(spec.priorPrecision))))"),
             ("metrics", metrics.isEmpty ? "-" : Format.allMetrics(metrics)),
         ]
-        if let drift = loaded.blob.state.drift {
-            pairs.append(
-                (
-                    "drift",
-                    "statistic \(Format.number(drift.detector.statistic)) "
-                        + "of threshold \(Format.number(drift.detector.threshold))"
-                ))
-        }
+        let detector = loaded.blob.state.drift.detector
+        pairs.append(
+            ("drift", "statistic \(Format.number(detector.statistic)) of threshold \(Format.number(detector.threshold))"))
         var text = TextTable.fields(pairs)
         if !largest.isEmpty {
             var table = TextTable(["PARAMETER", "MEAN", "SD"], rightAligned: [1, 2])
