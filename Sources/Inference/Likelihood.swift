@@ -61,56 +61,59 @@ public enum Likelihood: Sendable, Hashable {
         if let i = bad { throw InferenceError.invalidLabel(index: i, value: y[i], reason: reason) }
     }
 
+    /// ℓ(f, y) of one example of a one-output likelihood (all but categorical).
+    @inline(__always) func pointLoss(_ f: Double, _ y: Double) -> Double {
+        switch self {
+        case .gaussian(let s2): let r = y - f; return 0.5 * Double.log(2 * .pi * s2) + 0.5 * r * r / s2
+        case .bernoulli: return Self.softplus(f) - y * f
+        case .poisson: return Double.exp(f) - y * f + Double.logGamma(y + 1)
+        case .categorical: preconditionFailure("categorical has K outputs: use loss(_:_:)")
+        }
+    }
+
+    /// (∂ℓ/∂f, ∂²ℓ/∂f²) of one example of a one-output likelihood; the curvature does not depend on y.
+    @inline(__always) func pointDerivatives(_ f: Double, _ y: Double) -> (residual: Double, curvature: Double) {
+        switch self {
+        case .gaussian(let s2): return ((f - y) / s2, 1 / s2)
+        case .bernoulli: let s = Self.sigmoid(f); return (s - y, s * (1 - s))
+        case .poisson: let e = Double.exp(f); return (e - y, e)
+        case .categorical: preconditionFailure("categorical has K outputs: use residual(_:_:into:)")
+        }
+    }
+
     /// Σᵢ ℓ(fᵢ, yᵢ) for outputs `f` (n×K, row-major).
     func loss(_ f: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
         var total = 0.0
-        switch self {
-        case .gaussian(let s2):
-            let c = 0.5 * Double.log(2 * .pi * s2)
-            for i in 0..<y.count { let r = y[i] - f[i]; total += c + 0.5 * r * r / s2 }
-        case .bernoulli:
-            for i in 0..<y.count { total += Self.softplus(f[i]) - y[i] * f[i] }
-        case .categorical(let k):
+        if case .categorical(let k) = self {
             for i in 0..<y.count {
                 let row = UnsafeBufferPointer(rebasing: f[(i * k)..<(i * k + k)])
                 total += Self.logSumExp(row) - row[Int(y[i])]
             }
-        case .poisson:
-            for i in 0..<y.count { total += Double.exp(f[i]) - y[i] * f[i] + Double.logGamma(y[i] + 1) }
+        } else {
+            for i in 0..<y.count { total += pointLoss(f[i], y[i]) }
         }
         return total
     }
 
     /// Writes the residual r = ∂ℓ/∂f (n×K) of every example.
     func residual(_ f: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>, into r: UnsafeMutableBufferPointer<Double>) {
-        switch self {
-        case .gaussian(let s2):
-            let inv = 1 / s2
-            for i in 0..<y.count { r[i] = (f[i] - y[i]) * inv }
-        case .bernoulli:
-            for i in 0..<y.count { r[i] = Self.sigmoid(f[i]) - y[i] }
-        case .categorical(let k):
+        if case .categorical(let k) = self {
             for i in 0..<y.count {
                 Self.softmax(f, row: i, k: k, into: r)
                 r[i * k + Int(y[i])] -= 1
             }
-        case .poisson:
-            for i in 0..<y.count { r[i] = Double.exp(f[i]) - y[i] }
+        } else {
+            for i in 0..<y.count { r[i] = pointDerivatives(f[i], y[i]).residual }
         }
     }
 
     /// Writes the curvature of every example. K = 1: w = ∂²ℓ/∂f² (n values). Categorical: the softmax
     /// probabilities p (n×K), whose curvature is Λ = diag(p) − p·pᵀ.
     func curvature(_ f: UnsafeBufferPointer<Double>, count n: Int, into w: UnsafeMutableBufferPointer<Double>) {
-        switch self {
-        case .gaussian(let s2):
-            for i in 0..<n { w[i] = 1 / s2 }
-        case .bernoulli:
-            for i in 0..<n { let s = Self.sigmoid(f[i]); w[i] = s * (1 - s) }
-        case .categorical(let k):
+        if case .categorical(let k) = self {
             for i in 0..<n { Self.softmax(f, row: i, k: k, into: w) }
-        case .poisson:
-            for i in 0..<n { w[i] = Double.exp(f[i]) }
+        } else {
+            for i in 0..<n { w[i] = pointDerivatives(f[i], 0).curvature }
         }
     }
 
@@ -159,21 +162,11 @@ extension Likelihood {
 
     /// Residuals and curvatures together; for one-output likelihoods one pass shares the sigmoid or exponential.
     func residualsAndCurvatures(_ f: [Double], _ y: [Double]) -> (residual: [Double], curvature: [Double]) {
-        let n = y.count
-        switch self {
-        case .bernoulli:
-            var r = [Double](repeating: 0, count: n)
-            var w = r
-            for i in 0..<n { let s = Self.sigmoid(f[i]); r[i] = s - y[i]; w[i] = s * (1 - s) }
-            return (r, w)
-        case .poisson:
-            var r = [Double](repeating: 0, count: n)
-            var w = r
-            for i in 0..<n { let e = Double.exp(f[i]); r[i] = e - y[i]; w[i] = e }
-            return (r, w)
-        case .gaussian, .categorical:
-            return (residuals(f, y), curvatures(f, count: n))
-        }
+        guard outputs == 1 else { return (residuals(f, y), curvatures(f, count: y.count)) }
+        var r = [Double](repeating: 0, count: y.count)
+        var w = r
+        for i in 0..<y.count { (r[i], w[i]) = pointDerivatives(f[i], y[i]) }
+        return (r, w)
     }
 
     /// The curvature of every example, as `curvature(_:count:into:)` writes it.

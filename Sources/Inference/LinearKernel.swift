@@ -1,5 +1,3 @@
-import RealModule
-
 /// Fused single-pass loops for the most common model, a one-output linear network (gaussian, bernoulli or
 /// poisson likelihood): per row, the score f = x·w + b, the likelihood's residual r and curvature λ, and the
 /// running sums Σ r·x̃ (gradient) and Σ λ·x̃⊙x̃ (Gauss–Newton diagonal). One pass, no temporaries: the
@@ -35,7 +33,7 @@ enum LinearKernel {
                         for i in 0..<n {
                             var f = b
                             for j in 0..<d { f += row[j] * t[j] }
-                            let (r, w) = derivatives(f, y[i], likelihood)
+                            let (r, w) = likelihood.pointDerivatives(f, y[i])
                             rSum += r
                             for j in 0..<d { g[j] += r * row[j] }
                             if curvature {
@@ -68,30 +66,11 @@ enum LinearKernel {
                 for i in 0..<n {
                     var f = b
                     for j in 0..<d { f += row[j] * t[j] }
-                    total += pointLoss(f, y[i], likelihood)
+                    total += likelihood.pointLoss(f, y[i])
                     row += d
                 }
             }
         }
         return total
-    }
-
-    /// (∂ℓ/∂f, ∂²ℓ/∂f²) of one example.
-    @inline(__always) static func derivatives(_ f: Double, _ y: Double, _ likelihood: Likelihood) -> (Double, Double) {
-        switch likelihood {
-        case .gaussian(let s2): return ((f - y) / s2, 1 / s2)
-        case .bernoulli: let s = Likelihood.sigmoid(f); return (s - y, s * (1 - s))
-        case .poisson: let e = Double.exp(f); return (e - y, e)
-        case .categorical: preconditionFailure("LinearKernel handles one-output likelihoods")
-        }
-    }
-
-    @inline(__always) static func pointLoss(_ f: Double, _ y: Double, _ likelihood: Likelihood) -> Double {
-        switch likelihood {
-        case .gaussian(let s2): let r = y - f; return 0.5 * Double.log(2 * .pi * s2) + 0.5 * r * r / s2
-        case .bernoulli: return Likelihood.softplus(f) - y * f
-        case .poisson: return Double.exp(f) - y * f + Double.logGamma(y + 1)
-        case .categorical: preconditionFailure("LinearKernel handles one-output likelihoods")
-        }
     }
 }
