@@ -136,41 +136,47 @@ extension Model {
 
     /// Averages the likelihood's predictive over θ ~ q.
     func monteCarlo(_ x: [Double], count n: Int, samples: Int, seed: UInt64) -> Predictive {
-        let architecture = spec.architecture
-        let k = architecture.outputs
-        let p = posterior.dimension
-        var rng = Xoshiro256(seed: seed)
-        var noise = [Double](repeating: 0, count: p)
-        var first = [Double](repeating: 0, count: n * k)   // Σ E[y | θ] (or Σ probabilities)
-        var second = [Double](repeating: 0, count: n * k)  // Σ E[y | θ]²
-        for _ in 0..<samples {
-            rng.fillStandardNormal(&noise)
-            let theta: [Double]
-            switch posterior {
-            case .diagonal(let q): theta = (0..<p).map { q.mean[$0] + noise[$0] / Double.sqrt(q.precision[$0]) }
-            case .full(let q): theta = q.samples(fromStandardNormal: noise, columns: 1)
-            }
-            var f = architecture.forward(theta, x, count: n).output
-            switch spec.likelihood {
-            case .gaussian: break
-            case .bernoulli: f = f.map { Likelihood.sigmoid($0) }
+        let k = spec.likelihood.outputs
+        let likelihood = spec.likelihood
+        // E[y | θ] per example: the mean of the likelihood at f(θ, x).
+        let (mean, spread) = monteCarloMoments(x, count: n, samples: samples, seed: seed) { f in
+            switch likelihood {
+            case .gaussian: return f
+            case .bernoulli: return f.map { Likelihood.sigmoid($0) }
+            case .poisson: return f.map { Double.exp($0) }
             case .categorical:
-                let logits = f
-                logits.withUnsafeBufferPointer { lp in
-                    f.withUnsafeMutableBufferPointer { out in for i in 0..<n { Likelihood.softmax(lp, row: i, k: k, into: out) } }
+                var p = f
+                f.withUnsafeBufferPointer { lp in
+                    p.withUnsafeMutableBufferPointer { out in for i in 0..<n { Likelihood.softmax(lp, row: i, k: k, into: out) } }
                 }
-            case .poisson: f = f.map { Double.exp($0) }
+                return p
             }
-            for i in 0..<(n * k) { first[i] += f[i]; second[i] += f[i] * f[i] }
         }
-        let s = Double(samples)
-        let mean = first.map { $0 / s }
-        let spread = (0..<(n * k)).map { max(second[$0] / s - mean[$0] * mean[$0], 0) }
-        switch spec.likelihood {
+        switch likelihood {
         case .gaussian(let s2): return .gaussian(mean: mean, variance: spread.map { $0 + s2 })
         case .bernoulli: return .probabilities((0..<n).flatMap { [1 - mean[$0], mean[$0]] }, classes: 2)
         case .categorical(let k): return .probabilities(mean, classes: k)
         case .poisson: return .poisson(rate: mean, variance: zip(mean, spread).map { $0 + $1 })
         }
+    }
+
+    /// Mean and variance over `samples` draws θ ~ q of `transform(f(θ, x))`, elementwise (n × K each).
+    func monteCarloMoments(
+        _ x: [Double], count n: Int, samples: Int, seed: UInt64, transform: ([Double]) -> [Double] = { $0 }
+    ) -> (mean: [Double], variance: [Double]) {
+        let architecture = spec.architecture
+        let k = architecture.outputs
+        var rng = Xoshiro256(seed: seed)
+        var noise = [Double](repeating: 0, count: posterior.dimension)
+        var first = [Double](repeating: 0, count: n * k)
+        var second = first
+        for _ in 0..<samples {
+            rng.fillStandardNormal(&noise)
+            let g = transform(architecture.forward(posterior.sample(fromStandardNormal: noise), x, count: n).output)
+            for i in 0..<(n * k) { first[i] += g[i]; second[i] += g[i] * g[i] }
+        }
+        let s = Double(samples)
+        let mean = first.map { $0 / s }
+        return (mean, (0..<(n * k)).map { max(second[$0] / s - mean[$0] * mean[$0], 0) })
     }
 }

@@ -41,7 +41,8 @@ extension Model {
                 x, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
             guard let y = batch.y else { return (predictive, []) }
             try spec.likelihood.validate(labels: y)
-            let (mu, variance) = functionMeanAndVariance(x, count: n)
+            let (mu, variance) = monteCarloMoments(
+                x, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
             return (predictive, sensitivities(mean: mu, variance: variance, labels: y))
         }
         let (mu, covariance) = functionMoments(x, count: n)
@@ -66,33 +67,5 @@ extension Model {
             }
             return Sensitivity(index: i, deviation: best.deviation, error: best.error, variance: best.variance)
         }
-    }
-
-    /// Mean and variance of every output f(xᵢ) (n × K each) under q.
-    func functionMeanAndVariance(_ x: [Double], count n: Int) -> ([Double], [Double]) {
-        let k = spec.likelihood.outputs
-        if spec.network.isLinear {
-            let (mu, c) = functionMoments(x, count: n)
-            return (mu, (0..<(n * k)).map { c[$0 * k + $0 % k] })
-        }
-        let architecture = spec.architecture
-        var rng = Xoshiro256(seed: spec.hyperparameters.seed)
-        var noise = [Double](repeating: 0, count: posterior.dimension)
-        var first = [Double](repeating: 0, count: n * k)
-        var second = first
-        let samples = spec.hyperparameters.predictiveSamples
-        for _ in 0..<samples {
-            rng.fillStandardNormal(&noise)
-            let theta: [Double]
-            switch posterior {
-            case .diagonal(let q): theta = (0..<q.dimension).map { q.mean[$0] + noise[$0] / Double.sqrt(q.precision[$0]) }
-            case .full(let q): theta = q.samples(fromStandardNormal: noise, columns: 1)
-            }
-            let f = architecture.forward(theta, x, count: n).output
-            for i in 0..<(n * k) { first[i] += f[i]; second[i] += f[i] * f[i] }
-        }
-        let s = Double(samples)
-        let mean = first.map { $0 / s }
-        return (mean, (0..<(n * k)).map { max(second[$0] / s - mean[$0] * mean[$0], 0) })
     }
 }

@@ -1,3 +1,5 @@
+import RealModule
+
 /// The posterior q(θ) a model holds: a Gaussian with full or diagonal covariance.
 public enum Posterior: Sendable, Equatable {
     case full(FullGaussian)
@@ -32,6 +34,14 @@ public enum Posterior: Sendable, Equatable {
         switch self {
         case .full: return "gaussian-full"
         case .diagonal: return "gaussian-diagonal"
+        }
+    }
+
+    /// m + Σ^½ε for a standard-normal ε (p values): a draw from q.
+    func sample(fromStandardNormal noise: [Double]) -> [Double] {
+        switch self {
+        case .diagonal(let q): return (0..<q.dimension).map { q.mean[$0] + noise[$0] / Double.sqrt(q.precision[$0]) }
+        case .full(let q): return q.samples(fromStandardNormal: noise, columns: 1)
         }
     }
 
