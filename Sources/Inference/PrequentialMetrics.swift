@@ -22,8 +22,11 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
 
     public init() {}
 
-    /// Scores `predictive` against `labels` (one per example) and adds them to the running sums.
-    public mutating func record(_ predictive: Predictive, labels y: [Double]) {
+    /// Scores `predictive` against `labels` (one per example) and adds them to the running sums; returns each
+    /// example's negative log-likelihood (`Predictive.surprise`, which the log-loss and NLL sum).
+    @discardableResult
+    public mutating func record(_ predictive: Predictive, labels y: [Double]) -> [Double] {
+        let surprise = predictive.surprise(labels: y)
         switch predictive {
         case .probabilities(let p, let k):
             isClassification = true
@@ -35,7 +38,7 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
                 let confidence = row[row.startIndex + top]
                 let hit = top == label ? 1.0 : 0.0
                 correct += hit
-                logLossSum -= Double.log(min(max(row[row.startIndex + label], 1e-15), 1))
+                logLossSum += surprise[i]
                 if k == 2 {
                     let r = row[row.startIndex + 1] - y[i]
                     brierSum += r * r
@@ -50,20 +53,19 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
         case .gaussian(let mean, let variance):
             for i in 0..<y.count {
                 let r = y[i] - mean[i]
-                let v = max(variance[i], 1e-12)
                 squaredError += r * r
-                nllSum += 0.5 * Double.log(2 * .pi * v) + 0.5 * r * r / v
+                nllSum += surprise[i]
                 if abs(r) <= 1.6448536269514722 * Double.sqrt(max(variance[i], 0)) { covered += 1 }
             }
         case .poisson(let rate, _):
             for i in 0..<y.count {
                 let r = y[i] - rate[i]
                 squaredError += r * r
-                let lam = max(rate[i], 1e-12)
-                nllSum += lam - y[i] * Double.log(lam) + Double.logGamma(y[i] + 1)
+                nllSum += surprise[i]
             }
         }
         count += y.count
+        return surprise
     }
 
     private func mean(_ total: Double) -> Double? { count > 0 ? total / Double(count) : nil }

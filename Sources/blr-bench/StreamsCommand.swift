@@ -63,7 +63,7 @@ struct StreamsCommand: ParsableCommand {
                     let xs = Array(x.values[(start * d)..<(end * d)])
                     let ys = Array(y.values[start..<end])
                     let predictive = try model.predict(xs)
-                    total.record(predictive, labels: ys)
+                    let surprise = total.record(predictive, labels: ys)
                     if window > 0 {
                         windowed.record(predictive, labels: ys)
                         if windowed.count >= window {
@@ -77,7 +77,6 @@ struct StreamsCommand: ParsableCommand {
                     let b = try Batch(x: xs, y: ys, features: d)
                     var alpha: Double? = nil
                     if var controller = adaptive {
-                        let surprise = predictive.surprise(labels: ys)
                         let step = controller.step(surprise: surprise.reduce(0, +) / Double(surprise.count), batchSize: ys.count)
                         alpha = step.alpha
                         if step.alarm { alarms.append(start) }

@@ -65,8 +65,7 @@ struct ModelSession: Sendable {
         position = p
         batchesSinceSnapshot += 1
         guard let y = batch.y, batch.count > 0 else { return outcome }
-        metrics.record(outcome.predictive, labels: y)
-        let surprise = outcome.predictive.surprise(labels: y)
+        let surprise = metrics.record(outcome.predictive, labels: y)
         let step = drift.step(surprise: surprise.reduce(0, +) / Double(surprise.count), batchSize: batch.count)
         let alpha: Double? = config.forgetting == .adaptive ? step.alpha : nil
         if step.alarm {
