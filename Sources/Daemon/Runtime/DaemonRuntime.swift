@@ -73,12 +73,13 @@ public final class DaemonRuntime: Sendable {
         } catch let error as StoreError {
             throw StartupError("\(error)")
         }
+        // Validation decodes the session; keep the one that passed instead of decoding it again.
+        var restored: ModelSession?
         let (record, skipped) = try store.latestVerifiedSnapshot(model: model.name) {
-            _ = try ModelSession(config: model, snapshot: SessionSnapshot(decoding: $0.state))
+            restored = try ModelSession(config: model, snapshot: SessionSnapshot(decoding: $0.state))
         }
         for s in skipped { logger.warning("damaged snapshot skipped", metadata: ["blrd.model": "\(model.name)", "why": "\(s)"]) }
-        if let record {
-            let session = try ModelSession(config: model, snapshot: SessionSnapshot(decoding: record.state))
+        if let record, let session = restored {
             logger.info(
                 "model restored",
                 metadata: [
