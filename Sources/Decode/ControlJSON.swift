@@ -3,14 +3,15 @@ import Inference
 /// JSON pieces of the control socket's replies and requests (CONTRACT §5).
 public enum ControlJSON {
     /// A predictive distribution as the fields of `pred/` with the arrays inline (the `predict` reply):
-    /// `kind`, `n`, and gaussian `mean`, `variance`; probs `classes`, `p` as n rows of K; poisson `rate`,
-    /// `variance`.
+    /// `kind`, `n`, and gaussian `mean`, `variance` (and `dof` for a Student-t); probs `classes`, `p` as n rows
+    /// of K; poisson `rate`, `variance`.
     public static func predictive(_ predictive: Predictive) -> [String: JSONValue] {
         var fields: [String: JSONValue] = ["kind": .string(predictive.kind), "n": JSONValue(predictive.count)]
         switch predictive {
-        case .gaussian(let mean, let variance):
+        case .gaussian(let mean, let variance, let dof):
             fields["mean"] = JSONValue(mean)
             fields["variance"] = JSONValue(variance)
+            if let dof { fields["dof"] = .double(dof) }
         case .probabilities(let p, let k):
             fields["classes"] = JSONValue(k)
             fields["p"] = .array(stride(from: 0, to: p.count, by: k).map { JSONValue(Array(p[$0..<($0 + k)])) })

@@ -7,7 +7,8 @@ public enum OutboundEncoder {
     /// `pred/<model>`, published for each ingested batch before learning from it.
     ///
     /// Header: model, stream, seq, epoch, version, n, kind (`gaussian`/`probs`/`poisson`), `classes` K for
-    /// probs, `ids` when the batch had them (an extension, so predictions can be joined to examples).
+    /// probs, `ids` when the batch had them (an extension, so predictions can be joined to examples), `dof` when
+    /// the gaussian kind is a Student-t (an extension: its mean and variance frames keep their meaning).
     /// Frames: gaussian mean[n], variance[n]; probs p[n × K] (binary: K = 2, column 1 = P(y = 1));
     /// poisson rate[n], variance[n].
     public static func prediction(
@@ -21,7 +22,8 @@ public enum OutboundEncoder {
         if let ids { header["ids"] = .array(ids.map(\.json)) }
         let arrays: [[Double]]
         switch predictive {
-        case .gaussian(let mean, let variance):
+        case .gaussian(let mean, let variance, let dof):
+            if let dof { header["dof"] = .double(dof) }
             arrays = [mean, variance]
         case .probabilities(let p, let classes):
             header["classes"] = JSONValue(classes)

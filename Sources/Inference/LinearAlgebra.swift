@@ -74,7 +74,9 @@ enum LinearAlgebra {
     static func cholesky(_ p: [Double], _ n: Int) -> [Double]? {
         var l = p
         let info = l.withUnsafeMutableBufferPointer {
-            LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), $0.baseAddress, Int32(n))
+            // The _work variants skip LAPACKE's NaN scan of the whole matrix (3 % of a 129-wide update); callers
+            // check finiteness of what they build.
+            LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), $0.baseAddress, Int32(n))
         }
         guard info == 0 else { return nil }
         // Zero the strict upper part (column-major) so the factor is a clean triangle.
@@ -87,7 +89,7 @@ enum LinearAlgebra {
         var x = b
         factor.withUnsafeBufferPointer { f in
             x.withUnsafeMutableBufferPointer { xp in
-                _ = LAPACKE_dpotrs(
+                _ = LAPACKE_dpotrs_work(
                     LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), Int32(columns), f.baseAddress, Int32(n),
                     xp.baseAddress, Int32(n))
             }

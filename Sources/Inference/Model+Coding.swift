@@ -4,9 +4,10 @@
 /// Layout (little-endian): magic "BLRS", UInt16 format version, the spec, the posterior (natural parameters
 /// for a full Gaussian; mean and precision for a diagonal one), the optimiser state (h, ḡ, t), the four
 /// xoshiro256** words, the feature statistics, the counters, then a CRC-32 of everything before it.
-/// A new field means a new version; old versions stay decodable.
+/// Version 2 adds the `rff` network, the noise prior (in the spec), the noise posterior (a, β) and the target
+/// statistics after the feature statistics. A new field means a new version; old versions stay decodable.
 extension Model {
-    public static let stateFormatVersion: UInt16 = 1
+    public static let stateFormatVersion: UInt16 = 2
     static let magic: [UInt8] = Array("BLRS".utf8)
 
     public func encoded() -> [UInt8] {
@@ -32,11 +33,14 @@ extension Model {
         w.write(rng.state.2)
         w.write(rng.state.3)
         w.write(scaler != nil)
-        if let scaler {
-            w.write(scaler.count)
-            w.write(scaler.mean)
-            w.write(scaler.sumSquares)
+        if let scaler { scaler.encode(into: &w) }
+        w.write(noise != nil)
+        if let noise {
+            w.write(noise.shape)
+            w.write(noise.rate)
         }
+        w.write(targetScaler != nil)
+        if let targetScaler { targetScaler.encode(into: &w) }
         w.write(UInt64(batchesSeen))
         w.write(UInt64(examplesSeen))
         var bytes = w.bytes
@@ -56,8 +60,8 @@ extension Model {
         var r = ByteReader(Array(body))
         _ = try r.read(UInt32.self)
         let version = try r.read(UInt16.self)
-        guard version == Self.stateFormatVersion else { throw StateCodingError.unsupportedVersion(version) }
-        let spec = try ModelSpec(decoding: &r)
+        guard version == 1 || version == Self.stateFormatVersion else { throw StateCodingError.unsupportedVersion(version) }
+        let spec = try ModelSpec(decoding: &r, version: version)
         var model: Model
         do { model = try Model(spec: spec) } catch { throw StateCodingError.invalid("spec: \(error)") }
         let p = spec.architecture.parameterCount
@@ -83,14 +87,17 @@ extension Model {
         let step = Int(try r.read(UInt64.self))
         model.optimizer = VariationalState(hessian: try r.readDoubles(), momentum: try r.readDoubles(), step: step)
         model.rng = Xoshiro256(state: (try r.read(), try r.read(), try r.read(), try r.read()))
-        if try r.readBool() {
-            let count = try r.readDouble()
-            let mean = try r.readDoubles()
-            let ss = try r.readDoubles()
-            guard mean.count == spec.features, ss.count == spec.features else { throw StateCodingError.invalid("feature statistics of the wrong size") }
-            model.scaler = FeatureScaler(count: count, mean: mean, sumSquares: ss)
-        } else {
-            model.scaler = nil
+        model.scaler = try r.readBool() ? try FeatureScaler(decoding: &r, features: spec.features) : nil
+        if version >= 2 {
+            if try r.readBool() {
+                model.noise = NoisePosterior(shape: try r.readDouble(), rate: try r.readDouble())
+            } else {
+                model.noise = nil
+            }
+            model.targetScaler = try r.readBool() ? try FeatureScaler(decoding: &r, features: 1) : nil
+        }
+        guard (model.noise != nil) == (spec.noise != nil), model.noise?.isValid ?? true else {
+            throw StateCodingError.invalid("noise posterior does not match the spec")
         }
         model.batchesSeen = Int(try r.read(UInt64.self))
         model.examplesSeen = Int(try r.read(UInt64.self))
@@ -117,6 +124,9 @@ extension ModelSpec {
             w.write(UInt8(Activation.allCases.firstIndex(of: activation)!))
             w.write(UInt32(hidden.count))
             for h in hidden { w.write(UInt32(h)) }
+        case .rff(let width, let lengthscale, let bias):
+            w.write(UInt8(2)); w.write(bias)
+            w.write(UInt32(width)); w.write(lengthscale)
         }
         w.write(UInt8(PosteriorForm.allCases.firstIndex(of: posterior)!))
         w.write(UInt8(Rule.allCases.firstIndex(of: rule)!))
@@ -136,9 +146,14 @@ extension ModelSpec {
         w.write(hp.newtonTolerance)
         w.write(hp.seed)
         w.write(UInt32(hp.predictiveSamples))
+        w.write(noise != nil)
+        if let noise {
+            w.write(noise.shape)
+            w.write(noise.rate)
+        }
     }
 
-    init(decoding r: inout ByteReader) throws {
+    init(decoding r: inout ByteReader, version: UInt16) throws {
         let features = Int(try r.read(UInt32.self))
         let likelihood: Likelihood
         switch try r.read(UInt8.self) {
@@ -160,6 +175,10 @@ extension ModelSpec {
             var hidden: [Int] = []
             for _ in 0..<layers { hidden.append(Int(try r.read(UInt32.self))) }
             network = .mlp(hidden: hidden, activation: Activation.allCases[a], bias: bias)
+        case 2 where version >= 2:
+            let bias = try r.readBool()
+            let width = Int(try r.read(UInt32.self))
+            network = .rff(width: width, lengthscale: try r.readDouble(), bias: bias)
         case let tag: throw StateCodingError.invalid("network tag \(tag)")
         }
         let form = Int(try r.read(UInt8.self))
@@ -179,9 +198,27 @@ extension ModelSpec {
             hessInit: hessInit, mcSamples: Int(try r.read(UInt32.self)), clipRadius: try r.readDouble(),
             newtonIterations: Int(try r.read(UInt32.self)), newtonTolerance: try r.readDouble(), seed: try r.read(),
             predictiveSamples: Int(try r.read(UInt32.self)))
+        var noise: NoisePrior? = nil
+        if version >= 2, try r.readBool() { noise = NoisePrior(shape: try r.readDouble(), rate: try r.readDouble()) }
         self.init(
             features: features, likelihood: likelihood, network: network, posterior: PosteriorForm.allCases[form],
             rule: Rule.allCases[rule], priorPrecision: priorPrecision, forgetting: forgetting, standardize: standardize,
-            hyperparameters: hp)
+            noise: noise, hyperparameters: hp)
+    }
+}
+
+extension FeatureScaler {
+    func encode(into w: inout ByteWriter) {
+        w.write(count)
+        w.write(mean)
+        w.write(sumSquares)
+    }
+
+    init(decoding r: inout ByteReader, features: Int) throws {
+        let count = try r.readDouble()
+        let mean = try r.readDoubles()
+        let ss = try r.readDoubles()
+        guard mean.count == features, ss.count == features else { throw StateCodingError.invalid("feature statistics of the wrong size") }
+        self.init(count: count, mean: mean, sumSquares: ss)
     }
 }

@@ -4,14 +4,20 @@ extension Model {
     /// The predictive distribution of the rows of `x` (n × d) under the current posterior; pure (a Monte-Carlo
     /// method draws from its own generator, seeded by the method or, for `.automatic`, by the model's seed).
     public func predict(_ x: [Double], method: PredictiveMethod = .automatic) throws -> Predictive {
+        try predict(x, method: method, inputs: nil)
+    }
+
+    /// - Parameter precomputed: `inputs(x)` when the caller has it (a learner reuses it for the update).
+    func predict(_ x: [Double], method: PredictiveMethod = .automatic, inputs precomputed: [Double]?) throws -> Predictive {
         let d = spec.features
         guard x.count % d == 0 else { throw InferenceError.shapeMismatch("\(x.count) values do not fill rows of \(d) features") }
         if let i = x.firstIndex(where: { !$0.isFinite }) {
             throw InferenceError.nonFiniteInput("x[\(i / d)][\(i % d)] = \(x[i])")
         }
         let n = x.count / d
-        let z = scaler.map { $0.transform(x, count: n) } ?? x
-        switch (method, spec.network.isLinear) {
+        let z = precomputed ?? inputs(x, count: n)
+        // The conjugate model's Student-t is exact: a Monte-Carlo request gets it too.
+        switch (noise == nil ? method : .automatic, spec.network.hasLinearReadout) {
         case (.automatic, true):
             let (mu, c) = functionMoments(z, count: n)
             return closedForm(mean: mu, covariance: c, count: n)
@@ -31,7 +37,7 @@ extension Model {
         let mu = architecture.forward(posterior.mean, x, count: n).output
         if case .diagonal(let q) = posterior, k == 1 {
             // vᵢ = Σⱼ xᵢⱼ²/sⱼ (+ 1/s_bias): one pass, no design matrix.
-            let d = spec.features
+            let d = architecture.inputs
             let inverse = q.precision.map { 1 / $0 }
             let biasVariance = spec.network.hasBias ? inverse[d] : 0
             var v = [Double](repeating: biasVariance, count: n)
@@ -50,7 +56,7 @@ extension Model {
             }
             return (mu, v)
         }
-        let design = DesignMatrix(x, count: n, features: spec.features, bias: spec.network.hasBias)
+        let design = DesignMatrix(x, count: n, features: architecture.inputs, bias: spec.network.hasBias)
         let c = design.columns
         var cov = [Double](repeating: 0, count: n * k * k)
         switch posterior {
@@ -89,6 +95,12 @@ extension Model {
         let v = (0..<(n * k)).map { c[$0 * k + $0 % k] }
         switch spec.likelihood {
         case .gaussian(let s2):
+            let (offset, scale) = targetUnits
+            if let noise {
+                // Student-t: location x̃ᵀm, scale² (β/a)(1 + x̃ᵀP⁻¹x̃), ν = 2a; published by its mean and variance.
+                let factor = noise.varianceFactor * scale * scale
+                return .gaussian(mean: mu.map { offset + scale * $0 }, variance: v.map { factor * (1 + $0) }, dof: noise.dof)
+            }
             return .gaussian(mean: mu, variance: v.map { $0 + s2 })
         case .bernoulli:
             // P(y=1) ≈ sigmoid(κ(v)μ), κ(v) = (1 + πv/8)^(−1/2) (MacKay 1992; Bishop PRML eq. 4.153)
@@ -153,7 +165,7 @@ extension Model {
             }
         }
         switch likelihood {
-        case .gaussian(let s2): return .gaussian(mean: mean, variance: spread.map { $0 + s2 })
+        case .gaussian(let s2): return .gaussian(mean: mean, variance: spread.map { $0 + s2 }, dof: nil)
         case .bernoulli: return .probabilities((0..<n).flatMap { [1 - mean[$0], mean[$0]] }, classes: 2)
         case .categorical(let k): return .probabilities(mean, classes: k)
         case .poisson: return .poisson(rate: mean, variance: zip(mean, spread).map { $0 + $1 })
@@ -178,5 +190,16 @@ extension Model {
         let s = Double(samples)
         let mean = first.map { $0 / s }
         return (mean, (0..<(n * k)).map { max(second[$0] / s - mean[$0] * mean[$0], 0) })
+    }
+}
+
+extension Model {
+    /// The predictive of the base prior in the current coordinates (standardisation statistics kept): what the
+    /// model would say after forgetting everything. Used to locate a change inside a batch.
+    func priorPredictive(_ x: [Double]) throws -> Predictive {
+        var prior = try Model(spec: spec)
+        prior.scaler = scaler
+        prior.targetScaler = targetScaler
+        return try prior.predict(x)
     }
 }

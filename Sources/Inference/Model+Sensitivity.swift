@@ -31,12 +31,16 @@ extension Model {
     /// The predictive of a batch (as `predict`) and, when it is labelled, its sensitivities, computing the
     /// standardised features and the function-space moments once for both.
     public func predictionAndSensitivities(_ batch: Batch) throws -> (predictive: Predictive, sensitivities: [Sensitivity]) {
+        try predictionAndSensitivities(batch, inputs: nil)
+    }
+
+    func predictionAndSensitivities(_ batch: Batch, inputs precomputed: [Double]?) throws -> (predictive: Predictive, sensitivities: [Sensitivity]) {
         guard batch.features == spec.features else {
             throw InferenceError.shapeMismatch("batch has \(batch.features) features, the model expects \(spec.features)")
         }
         let n = batch.count
-        let x = scaler.map { $0.transform(batch.x, count: n) } ?? batch.x
-        guard spec.network.isLinear else {
+        let x = precomputed ?? inputs(batch.x, count: n)
+        guard spec.network.hasLinearReadout else {
             let predictive = monteCarlo(
                 x, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
             guard let y = batch.y else { return (predictive, []) }
@@ -51,14 +55,22 @@ extension Model {
         try spec.likelihood.validate(labels: y)
         let k = spec.likelihood.outputs
         let variance = k == 1 ? covariance : (0..<(n * k)).map { covariance[$0 * k + $0 % k] }
+        if let noise {
+            // Normal–inverse-Gamma: in y's units, f has variance s²(β/a)·x̃ᵀP⁻¹x̃ and the noise is σ̂² = s²β/a.
+            let (offset, scale) = targetUnits
+            let noiseVariance = scale * scale * noise.scale
+            return (predictive, sensitivities(
+                mean: mu.map { offset + scale * $0 }, variance: variance.map { $0 * noiseVariance }, labels: y,
+                likelihood: .gaussian(noiseVariance: noiseVariance)))
+        }
         return (predictive, sensitivities(mean: mu, variance: variance, labels: y))
     }
 
     /// |eᵢ|·vᵢ per example from the function-space mean and variance (n × K each).
-    func sensitivities(mean mu: [Double], variance: [Double], labels y: [Double]) -> [Sensitivity] {
+    func sensitivities(mean mu: [Double], variance: [Double], labels y: [Double], likelihood: Likelihood? = nil) -> [Sensitivity] {
         let n = y.count
         let k = spec.likelihood.outputs
-        let e = spec.likelihood.residuals(mu, y)
+        let e = (likelihood ?? spec.likelihood).residuals(mu, y)
         return (0..<n).map { i in
             var best = (deviation: -1.0, error: 0.0, variance: 0.0)
             for out in 0..<k {

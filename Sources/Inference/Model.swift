@@ -1,19 +1,27 @@
 import RealModule
 
 /// A model that learns online by the Bayesian learning rule: its spec, its posterior q(θ) and everything else
-/// an update depends on (optimiser state, random-number state, feature statistics). A value type: an update
-/// either succeeds and replaces the whole state, or throws and leaves it exactly as it was.
+/// an update depends on (optimiser state, random-number state, feature and target statistics, the noise
+/// posterior of a Normal–inverse-Gamma regression). A value type: an update either succeeds and replaces the
+/// whole state, or throws and leaves it exactly as it was.
 public struct Model: Sendable, Equatable {
     public let spec: ModelSpec
     public internal(set) var posterior: Posterior
+    /// IG(a, β) on the noise variance when the spec learns it (then `posterior` is w | σ² with precision P per
+    /// unit of σ²); nil otherwise.
+    public internal(set) var noise: NoisePosterior?
     public internal(set) var optimizer: VariationalState
     public internal(set) var rng: Xoshiro256
     public internal(set) var scaler: FeatureScaler?
+    /// Running mean and variance of y (a learned-noise regression standardises its target).
+    public internal(set) var targetScaler: FeatureScaler?
     /// Labelled batches and examples absorbed so far.
     public internal(set) var batchesSeen: Int
     public internal(set) var examplesSeen: Int
+    /// The spec's random features, drawn once (derived from the spec, so not part of the encoded state).
+    let featureMap: RandomFourierFeatures?
 
-    /// A model at its prior: N(0, I/λ₀) for linear networks; for an MLP the mean starts at a seeded
+    /// A model at its prior: N(0, I/λ) for linear readouts; for an MLP the mean starts at a seeded
     /// LeCun-normal draw (a zero mean is a saddle point) while the prior stays centred at 0.
     public init(spec: ModelSpec) throws {
         try spec.validate()
@@ -23,7 +31,7 @@ public struct Model: Sendable, Equatable {
         let p = architecture.parameterCount
         var rng = Xoshiro256(seed: spec.hyperparameters.seed)
         var mean = [Double](repeating: 0, count: p)
-        if !spec.network.isLinear {
+        if !spec.network.hasLinearReadout {
             rng.fillStandardNormal(&mean)
             let widths = architecture.widths
             for (l, offset) in architecture.layerOffsets.enumerated() {
@@ -36,6 +44,7 @@ public struct Model: Sendable, Equatable {
         case .full: posterior = .full(FullGaussian(mean: mean, priorPrecision: spec.priorPrecision))
         case .diagonal: posterior = .diagonal(DiagonalGaussian(mean: mean, priorPrecision: spec.priorPrecision))
         }
+        noise = spec.noise.map(NoisePosterior.init(prior:))
         switch spec.rule {
         case .ivon, .vogn:
             optimizer = VariationalState(
@@ -46,11 +55,13 @@ public struct Model: Sendable, Equatable {
         }
         self.rng = rng
         scaler = spec.standardize ? FeatureScaler(features: spec.features) : nil
+        targetScaler = spec.standardize && spec.noise != nil ? FeatureScaler(features: 1) : nil
+        featureMap = spec.featureMap
         batchesSeen = 0
         examplesSeen = 0
     }
 
-    /// The base prior N(0, I/λ₀) that forgetting mixes towards and KL is measured from.
+    /// The base prior N(0, I/λ) that forgetting mixes towards and KL is measured from.
     public var basePrior: Posterior {
         let p = spec.architecture.parameterCount
         let zero = [Double](repeating: 0, count: p)
@@ -60,49 +71,84 @@ public struct Model: Sendable, Equatable {
         }
     }
 
-    /// Absorbs a labelled batch with the current posterior as the prior: forgetting (α from the argument,
-    /// else the spec's), then the rule's update. Throws, leaving the model untouched, on a batch of the wrong
-    /// shape, without labels, with invalid labels, or when the update would produce non-finite numbers.
-    public mutating func update(with batch: Batch, forgetting: Double? = nil) throws {
-        self = try updated(with: batch, forgetting: forgetting)
+    /// Absorbs a labelled batch with the current posterior as the prior: forgetting (α from the argument, else
+    /// the spec's; the noise posterior with `noiseForgetting`, default the same α), then the rule's update.
+    /// Throws, leaving the model untouched, on a batch of the wrong shape, without labels, with invalid labels,
+    /// or when the update would produce non-finite numbers.
+    public mutating func update(with batch: Batch, forgetting: Double? = nil, noiseForgetting: Double? = nil) throws {
+        self = try updated(with: batch, forgetting: forgetting, noiseForgetting: noiseForgetting)
     }
 
     /// The model after absorbing `batch`; `self` is never changed.
-    public func updated(with batch: Batch, forgetting: Double? = nil) throws -> Model {
+    public func updated(with batch: Batch, forgetting: Double? = nil, noiseForgetting: Double? = nil) throws -> Model {
+        try updated(with: batch, forgetting: forgetting, noiseForgetting: noiseForgetting, inputs: nil)
+    }
+
+    /// - Parameter precomputed: `inputs(batch.x)` of this model as it is (the prediction's), reused by random
+    ///   features, whose update maps with the statistics before the batch.
+    func updated(with batch: Batch, forgetting: Double?, noiseForgetting: Double?, inputs precomputed: [Double]?) throws -> Model {
         guard batch.features == spec.features else {
             throw InferenceError.shapeMismatch("batch has \(batch.features) features, the model expects \(spec.features)")
         }
         guard let y = batch.y else { throw InferenceError.unsupported("an unlabelled batch can be predicted, not learned from") }
         try spec.likelihood.validate(labels: y)
         let alpha = forgetting ?? spec.forgetting
-        guard alpha > 0, alpha <= 1 else {
-            throw InferenceError.invalidHyperparameter(name: "forgetting", value: "\(alpha)", reason: "must be in (0, 1]")
+        let noiseAlpha = noiseForgetting ?? alpha
+        for (name, a) in [("forgetting", alpha), ("noise forgetting", noiseAlpha)] where !(a > 0 && a <= 1) {
+            throw InferenceError.invalidHyperparameter(name: name, value: "\(a)", reason: "must be in (0, 1]")
         }
         guard batch.count > 0 else { return self }
 
         var next = self
         let n = batch.count
-        var x = batch.x
-        if var scaler = next.scaler {
-            scaler.observe(x, count: n)
-            x = scaler.transform(x, count: n)
-            next.scaler = scaler
+        let centered = spec.network.hasBias
+        // New statistics first, then the posterior follows them into the new coordinates (exactly: a full
+        // posterior on a linear readout) before this batch's prior is formed; at the prior the prior is simply
+        // stated anew. Random features are the exception: they map with the statistics of the data before the
+        // batch, as at its prediction, and the statistics take the batch afterwards (so prediction and update
+        // share one feature matrix; only the first batch, with no statistics yet, observes first).
+        let statisticsFirst = featureMap == nil || (scaler?.count ?? 0) == 0
+        var change: Reexpression? = nil
+        if let old = scaler, statisticsFirst {
+            next.scaler!.observe(batch.x, count: n)
+            if spec.reexpressesOnline, examplesSeen > 0 { change = Reexpression(from: old, to: next.scaler!, centered: centered) }
         }
-        let prior = try Forgetting.apply(alpha, to: posterior, priorPrecision: spec.priorPrecision)
+        if let old = targetScaler {
+            next.targetScaler!.observe(y, count: n)
+            if examplesSeen > 0 {
+                let inputs = change ?? Reexpression(identity: spec.architecture.inputs)
+                change = Reexpression(inputs, target: old, next.targetScaler!, centered: centered)
+            }
+        }
+        if let change, !change.isIdentity, case .full(let q) = posterior {
+            next.posterior = .full(try change.apply(
+                to: q, outputs: spec.likelihood.outputs, bias: centered, noiseScaled: noise != nil))
+            if let noise { next.noise!.rate = noise.rate * change.targetRatio * change.targetRatio }
+        }
+        let x = statisticsFirst ? next.inputs(batch.x, count: n) : (precomputed ?? inputs(batch.x, count: n))
+        if !statisticsFirst { next.scaler!.observe(batch.x, count: n) }
+        let t = next.standardizedTarget(y)
+        let prior = try Forgetting.apply(alpha, to: next.posterior, priorPrecision: spec.priorPrecision)
         let architecture = spec.architecture
         let hp = spec.hyperparameters
         switch (spec.rule, prior) {
         case (.conjugate, .full(let q)):
             guard case .gaussian(let s2) = spec.likelihood else { throw InferenceError.unsupported("conjugate needs gaussian") }
-            let design = DesignMatrix(x, count: n, features: spec.features, bias: spec.network.hasBias)
-            next.posterior = .full(try ConjugateRule.update(q, design: design, y: y, noiseVariance: s2))
+            let design = DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias)
+            if let noise = next.noise, let noisePrior = spec.noise {
+                let (q, noise) = try ConjugateRule.update(q, noise: noise.forgetting(noiseAlpha, towards: noisePrior), design: design, y: t)
+                next.posterior = .full(q)
+                next.noise = noise
+            } else {
+                next.posterior = .full(try ConjugateRule.update(q, design: design, y: t, noiseVariance: s2))
+            }
         case (.laplace, _):
             next.posterior = try LaplaceRule.update(
-                prior, architecture: architecture, x: x, y: y, likelihood: spec.likelihood,
+                prior, architecture: architecture, x: x, y: t, likelihood: spec.likelihood,
                 iterations: hp.newtonIterations, tolerance: hp.newtonTolerance)
         case (.ivon, .diagonal(let q)), (.vogn, .diagonal(let q)):
             let (posterior, state) = try VariationalRule.update(
-                q, state: optimizer, rng: &next.rng, architecture: architecture, x: x, y: y,
+                q, state: optimizer, rng: &next.rng, architecture: architecture, x: x, y: t,
                 likelihood: spec.likelihood, hyperparameters: hp,
                 curvature: spec.rule == .ivon ? .reparameterized : .gaussNewton)
             next.posterior = .diagonal(posterior)
@@ -110,12 +156,32 @@ public struct Model: Sendable, Equatable {
         default:
             throw InferenceError.unsupported("rule \(spec.rule.rawValue) with a \(prior.family) posterior")
         }
-        guard next.posterior.isValid, next.optimizer.isFinite else {
+        guard next.posterior.isValid, next.optimizer.isFinite, next.noise?.isValid ?? true else {
             throw InferenceError.nonFiniteResult("rule \(spec.rule.rawValue) on a batch of \(n)")
         }
         next.batchesSeen += 1
         next.examplesSeen += n
         return next
+    }
+
+    /// The network's inputs for raw rows x (n × d): standardised (with the current statistics), then through the
+    /// random features of an `rff` network.
+    func inputs(_ x: [Double], count n: Int) -> [Double] {
+        let z = scaler.map { $0.transform(x, count: n, centered: spec.network.hasBias) } ?? x
+        return featureMap.map { $0.map(z, count: n) } ?? z
+    }
+
+    /// The target in the model's units: (y − μ_y)/s_y for a learned-noise regression that standardises, y
+    /// otherwise.
+    func standardizedTarget(_ y: [Double]) -> [Double] {
+        guard let target = targetScaler else { return y }
+        return target.transform(y, count: y.count, centered: spec.network.hasBias)
+    }
+
+    /// (offset, scale) mapping the model's target units back to y: y = offset + scale·t.
+    public var targetUnits: (offset: Double, scale: Double) {
+        guard let target = targetScaler else { return (0, 1) }
+        return (spec.network.hasBias ? target.mean[0] : 0, target.scale[0])
     }
 
     /// Replaces the posterior (restore from a snapshot, or a controller's reset), keeping the spec.

@@ -16,9 +16,12 @@ extension ModelSpec {
         case .linear(let bias): networkPart = "linear(bias: \(bias))"
         case .mlp(let hidden, let activation, let bias):
             networkPart = "mlp(hidden: \(hidden), activation: \(activation.rawValue), bias: \(bias))"
+        case .rff(let width, let lengthscale, let bias):
+            // The seed draws the features, so a state means nothing under another seed.
+            networkPart = "rff(width: \(width), lengthscale: \(lengthscale), bias: \(bias), seed: \(hyperparameters.seed))"
         }
         return "features=\(features) likelihood=\(likelihoodPart) network=\(networkPart) posterior=\(posterior.rawValue) "
-            + "rule=\(rule.rawValue) standardize=\(standardize)"
+            + "rule=\(rule.rawValue) standardize=\(standardize)" + (noise == nil ? "" : " noise=learned")
     }
 }
 

@@ -4,14 +4,26 @@ public enum Network: Sendable, Hashable {
     case linear(bias: Bool)
     /// Fully connected layers with the given hidden widths and activation, then a linear output layer.
     case mlp(hidden: [Int], activation: Activation, bias: Bool)
+    /// A linear readout f = W·[z, φ(z)] + b on the standardised inputs z and `width` random Fourier features φ of
+    /// them, with a Gaussian-kernel lengthscale ℓ in standard deviations (`RandomFourierFeatures`).
+    case rff(width: Int, lengthscale: Double, bias: Bool)
 
     public var hasBias: Bool {
         switch self {
-        case .linear(let bias), .mlp(_, _, let bias): return bias
+        case .linear(let bias), .mlp(_, _, let bias), .rff(_, _, let bias): return bias
         }
     }
 
+    /// f = W·x + b on the (standardised) inputs themselves.
     public var isLinear: Bool { if case .linear = self { return true } else { return false } }
+
+    /// Linear in θ: the rules and predictives of linear models apply (to φ(z) for random features).
+    public var hasLinearReadout: Bool {
+        switch self {
+        case .linear, .rff: return true
+        case .mlp: return false
+        }
+    }
 }
 
 /// Hidden-unit nonlinearity of an MLP.
@@ -49,6 +61,7 @@ public struct Architecture: Sendable, Hashable {
         switch network {
         case .linear: return [inputs, outputs]
         case .mlp(let hidden, _, _): return [inputs] + hidden + [outputs]
+        case .rff(let width, _, _): return [inputs + width, outputs]  // unused: `ModelSpec.architecture` builds the readout
         }
     }
 

@@ -1,7 +1,8 @@
 /// A predictive distribution for n examples (CONTRACT §4 `pred/` kinds).
 public enum Predictive: Sendable, Equatable {
-    /// y ~ N(mean, variance) per example (variance includes the noise).
-    case gaussian(mean: [Double], variance: [Double])
+    /// y with this mean and variance per example (variance includes the noise): Gaussian, or Student-t with
+    /// `dof` degrees of freedom when the noise variance is learned (a Normal–inverse-Gamma posterior).
+    case gaussian(mean: [Double], variance: [Double], dof: Double? = nil)
     /// P (n × K, row-major); binary tasks have K = 2 with column 1 = P(y = 1).
     case probabilities([Double], classes: Int)
     /// Predictive mean (rate) and variance of a count.
@@ -18,7 +19,7 @@ public enum Predictive: Sendable, Equatable {
 
     public var count: Int {
         switch self {
-        case .gaussian(let mean, _): return mean.count
+        case .gaussian(let mean, _, _): return mean.count
         case .probabilities(let p, let k): return p.count / k
         case .poisson(let rate, _): return rate.count
         }

@@ -23,7 +23,9 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
     public init() {}
 
     /// Scores `predictive` against `labels` (one per example) and adds them to the running sums; returns each
-    /// example's negative log-likelihood (`Predictive.surprise`, which the log-loss and NLL sum).
+    /// example's surprise under the predictive's own density (`Predictive.surprise`: the log-loss sums it; the
+    /// regression NLL is metrics.py's Gaussian score of the mean and variance, which differs from it only for
+    /// a Student-t).
     @discardableResult
     public mutating func record(_ predictive: Predictive, labels y: [Double]) -> [Double] {
         let surprise = predictive.surprise(labels: y)
@@ -50,11 +52,12 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
                 binConfidence[bin] += confidence
                 binCorrect[bin] += hit
             }
-        case .gaussian(let mean, let variance):
+        case .gaussian(let mean, let variance, _):
             for i in 0..<y.count {
                 let r = y[i] - mean[i]
                 squaredError += r * r
-                nllSum += surprise[i]
+                // metrics.py scores the published mean and variance as a Gaussian, Student-t or not.
+                nllSum += Predictive.gaussianScore(y[i], mean: mean[i], variance: variance[i])
                 if abs(r) <= 1.6448536269514722 * Double.sqrt(max(variance[i], 0)) { covered += 1 }
             }
         case .poisson(let rate, _):

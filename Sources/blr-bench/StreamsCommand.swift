@@ -5,11 +5,11 @@ import NumpyFiles
 
 /// `blr-bench streams`: prequential runs of the inference core, in process, on the public benchmark streams
 /// (`../shared/streams` when present), scored like the shared metrics.py. No sockets or database: this
-/// measures what the rules and their defaults learn; the end-to-end benchmark goes through the daemon.
+/// measures what the learners and their defaults learn; the end-to-end benchmark goes through the daemon.
 struct StreamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streams",
-        abstract: "Score each rule's defaults prequentially on the public benchmark streams, in process.")
+        abstract: "Score the default model and single rules prequentially on the public benchmark streams, in process.")
 
     @Option(help: "Folder with NAME.X.npy, NAME.y.npy and NAME.json.")
     var directory: String = "../shared/streams"
@@ -20,114 +20,75 @@ struct StreamsCommand: ParsableCommand {
     @Option(help: "Streams to run (comma-separated).")
     var streams: CommaList<String> = ["sea_abrupt", "hyperplane_gradual", "linreg_stationary", "linreg_switch", "bananas"]
 
-    @Option(help: "Fixed forgetting factors to try besides none (comma-separated).")
-    var forgetting: CommaList<Double> = [0.99]
-
-    @Option(help: "α applied on the batch where the drift detector fires.")
-    var alarmFactor: Double = AdaptiveForgetting().alarmFactor
-
-    @Option(help: "Base memories (examples) of adaptive forgetting to try; inf = alarms only (comma-separated).")
-    var memory: CommaList<Double> = [.infinity]
-
-    @Option(help: "Also print the score over each window of this many examples (0: off).")
-    var window: Int = 0
-
-    @Option(help: "Only models whose label contains this text.")
+    @Option(help: "Only learners whose label contains this text.")
     var only: String?
 
+    @Option(help: "The random-feature member's lengthscale (default: auto's).")
+    var lengthscale: Double?
+
+    @Option(help: "The random-feature member's width.")
+    var width: Int = Learner.defaultFeatureWidth
+
     func run() throws {
-        print("stream               model                         acc/rmse    ll/nll     ece15   recovery  samples/s")
+        print("stream               learner                   acc/rmse   ll/nll  (uncal.)    ece15  (uncal.)  picp90  alarms  samples/s  weights")
         for name in streams.values {
             let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).json"))) as? [String: Any] ?? [:]
             let x = try NPYArray(path: "\(directory)/\(name).X.npy")
             let y = try NPYArray(path: "\(directory)/\(name).y.npy")
             let d = x.shape[1]
             let n = x.shape[0]
-            let regression = (meta["task"] as? String) == "regression"
-            let drifts = (meta["drift_points"] as? [Int]) ?? []
-            for (label, spec) in Self.lineup(features: d, regression: regression, forgetting: forgetting.values, memory: memory.values, alarmFactor: alarmFactor)
-            where only.map({ label.contains($0) }) ?? true {
-                var windowed = PrequentialMetrics()
-                var trace: [String] = []
-                var model = try Model(spec: spec.model)
-                var adaptive = spec.adaptive
-                var alarms: [Int] = []
-                var total = PrequentialMetrics()
-                var recovery = [PrequentialMetrics](repeating: PrequentialMetrics(), count: drifts.count)
+            let likelihood: Likelihood = switch meta["task"] as? String {
+            case "regression": .gaussian(noiseVariance: 1)
+            case "multiclass": .categorical(classes: meta["n_classes"] as? Int ?? 2)
+            default: .bernoulli
+            }
+            for (label, made) in Self.lineup(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width) where only.map({ label.contains($0) }) ?? true {
+                var learner = try made()
+                var published = PrequentialMetrics()
+                var uncalibrated = PrequentialMetrics()
+                var alarms = 0
                 let clock = ContinuousClock()
                 var elapsed = Duration.zero
-                var failures = 0
+                var refusals = 0
                 var start = 0
                 while start < n {
                     let end = min(n, start + batch)
-                    let xs = Array(x.values[(start * d)..<(end * d)])
-                    let ys = Array(y.values[start..<end])
-                    let predictive = try model.predict(xs)
-                    let surprise = total.record(predictive, labels: ys)
-                    if window > 0 {
-                        windowed.record(predictive, labels: ys)
-                        if windowed.count >= window {
-                            trace.append(Format.fixed(regression ? windowed.rmse : windowed.accuracy, 3))
-                            windowed = PrequentialMetrics()
-                        }
-                    }
-                    for (k, t) in drifts.enumerated() where start >= t && start < t + 1000 {
-                        recovery[k].record(predictive, labels: ys)
-                    }
-                    let b = try Batch(x: xs, y: ys, features: d)
-                    var alpha: Double? = nil
-                    if var controller = adaptive {
-                        let step = controller.step(surprise: surprise.reduce(0, +) / Double(surprise.count), batchSize: ys.count)
-                        alpha = step.alpha
-                        if step.alarm { alarms.append(start) }
-                        adaptive = controller
-                    }
+                    let b = try Batch(x: Array(x.values[(start * d)..<(end * d)]), y: Array(y.values[start..<end]), features: d)
                     let began = clock.now
-                    do { try model.update(with: b, forgetting: alpha) } catch { failures += 1 }
+                    let prediction = try learner.predict(b)
+                    let outcome = learner.learn(b, after: prediction)
                     elapsed += clock.now - began
+                    published.record(prediction.published, labels: b.y!)
+                    uncalibrated.record(prediction.uncalibrated, labels: b.y!)
+                    if outcome.alarm { alarms += 1 }
+                    refusals += outcome.refusals.count
                     start = end
                 }
-                let primary = regression ? total.rmse : total.accuracy
-                let secondary = regression ? total.nll : total.logLoss
-                let rec = recovery.compactMap { regression ? $0.rmse : $0.accuracy }
-                let recText = rec.isEmpty ? "-" : Format.fixed(rec.reduce(0, +) / Double(rec.count), 4)
-                let seconds = Format.seconds(elapsed)
+                let regression = published.rmse != nil
+                let cells = [
+                    Format.fixed((regression ? published.rmse : published.accuracy) ?? .nan, 4).leftPad(8),
+                    Format.fixed((regression ? published.nll : published.logLoss) ?? .nan, 4).leftPad(8),
+                    Format.fixed((regression ? uncalibrated.nll : uncalibrated.logLoss) ?? .nan, 4).leftPad(9),
+                    Format.fixed(published.ece ?? .nan, 4).leftPad(8), Format.fixed(uncalibrated.ece ?? .nan, 4).leftPad(9),
+                    Format.fixed(published.picp90 ?? .nan, 3).leftPad(7), "\(alarms)".leftPad(7),
+                    Format.fixed(Double(n) / Format.seconds(elapsed), 0).leftPad(10),
+                ]
+                let weights = zip(learner.members, learner.weights).map { "\($0.name) \(Format.fixed($1, 3))" }.joined(separator: ", ")
                 print(
-                    name.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
-                        + label.padding(toLength: 29, withPad: " ", startingAt: 0) + " "
-                        + Format.fixed(primary ?? .nan, 4).leftPad(8) + " " + Format.fixed(secondary ?? .nan, 4).leftPad(9) + " "
-                        + Format.fixed(total.ece ?? .nan, 4).leftPad(9) + " " + recText.leftPad(9) + " "
-                        + Format.fixed(Double(n) / seconds, 0).leftPad(10) + (failures > 0 ? "  (\(failures) refused)" : ""))
-                if !trace.isEmpty { print("    per \(window): " + trace.joined(separator: " ")) }
-                if adaptive != nil { print("    alarms at: \(alarms.prefix(30).map(String.init).joined(separator: " "))\(alarms.count > 30 ? " … (\(alarms.count))" : "")") }
+                    name.padding(toLength: 20, withPad: " ", startingAt: 0) + " " + label.padding(toLength: 24, withPad: " ", startingAt: 0)
+                        + cells.joined(separator: " ") + "  " + (learner.members.count > 1 ? weights : "")
+                        + (refusals > 0 ? "  (\(refusals) refused)" : ""))
             }
         }
     }
 
-    struct Entry {
-        var model: ModelSpec
-        var adaptive: AdaptiveForgetting?
-    }
-
-    /// The models each stream is learned by: every rule at its defaults, with fixed and adaptive forgetting.
-    static func lineup(
-        features d: Int, regression: Bool, forgetting: [Double], memory: [Double], alarmFactor: Double
-    ) -> [(String, Entry)] {
-        var out: [(String, Entry)] = []
-        let variants: [(String, Double, AdaptiveForgetting?)] =
-            [("", 1, nil)] + forgetting.map { (" α=\($0)", $0, nil) }
-            + memory.map { (" adaptive" + ($0.isFinite ? " mem=\(Int($0))" : ""), 1, AdaptiveForgetting(memory: $0, alarmFactor: alarmFactor)) }
-        for (suffix, alpha, adaptive) in variants {
-            let rules: [(String, Likelihood, PosteriorForm, Rule)] = regression
-                ? [("conjugate full", .gaussian(noiseVariance: 0.25), .full, .conjugate),
-                   ("ivon diag", .gaussian(noiseVariance: 0.25), .diagonal, .ivon),
-                   ("vogn diag", .gaussian(noiseVariance: 0.25), .diagonal, .vogn)]
-                : [("laplace full", .bernoulli, .full, .laplace), ("laplace diag", .bernoulli, .diagonal, .laplace),
-                   ("ivon diag", .bernoulli, .diagonal, .ivon), ("vogn diag", .bernoulli, .diagonal, .vogn)]
-            for (name, likelihood, form, rule) in rules {
-                let spec = ModelSpec(features: d, likelihood: likelihood, posterior: form, rule: rule, forgetting: alpha)
-                out.append((name + suffix, Entry(model: spec, adaptive: adaptive)))
-            }
+    /// The default model, and each of its members alone (adaptive, calibrated), for comparison.
+    static func lineup(features d: Int, likelihood: Likelihood, lengthscale: Double?, width: Int) -> [(String, () throws -> Learner)] {
+        let auto = { try Learner.automatic(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width) }
+        var out: [(String, () throws -> Learner)] = [("auto", auto)]
+        guard let members = try? auto().members else { return out }
+        for member in members {
+            out.append((member.name, { try Learner(members: [member], drift: DriftResponse(acts: true)) }))
         }
         return out
     }

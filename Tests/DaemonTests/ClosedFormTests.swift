@@ -16,6 +16,9 @@ import Testing
         rule = "conjugate"
         noise_variance = 0.25
         prior_precision = 2.0
+        standardize = false
+        forgetting = "none"
+        calibrate = false
         snapshot_every = 7
 
         """

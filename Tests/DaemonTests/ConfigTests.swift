@@ -24,10 +24,32 @@ import Testing
         #expect(config.daemon.publish == "tcp://127.0.0.1:5556")
         #expect(config.daemon.control == "tcp://127.0.0.1:5557")
         let model = try #require(config.models.first)
-        #expect(model.spec.likelihood == .bernoulli)
-        #expect(model.spec.rule == .laplace && model.spec.posterior == .full)
+        // Only a name and a stream: the calibrated model average, adaptive forgetting.
+        #expect(model.rule == "auto")
+        #expect(model.learner == (try Learner.automatic(features: 3, likelihood: .bernoulli)))
+        #expect(model.learner.members.map(\.name) == ["linear", "linear-fast", "rff-short", "rff-long"])
+        #expect(model.learner.members.allSatisfy { $0.model.spec.likelihood == .bernoulli && $0.calibrator != nil })
+        #expect(model.learner.drift.acts)
         #expect(model.snapshotEvery == 100)
-        #expect(model.forgetting == .none)
+        #expect(model.forgetting == .adaptive)
+    }
+
+    @Test func aRegressionDefaultLearnsItsNoise() throws {
+        let text = Self.minimal.replacingOccurrences(of: "task = \"binary\"", with: "task = \"regression\"")
+        let model = try #require(try ConfigParser.parse(text, file: "blrd.toml").models.first)
+        #expect(model.rule == "auto")
+        #expect(model.learner.members.allSatisfy { $0.model.spec.noise == NoisePrior() && $0.model.spec.rule == .conjugate })
+        let fixed = try #require(try ConfigParser.parse(text + "noise_variance = 0.25\n", file: "blrd.toml").models.first)
+        #expect(fixed.learner.members.allSatisfy { $0.model.spec.noise == nil })
+    }
+
+    @Test func namingARuleGivesOneMember() throws {
+        let text = Self.minimal + "rule = \"laplace\"\nforgetting = \"none\"\n"
+        let model = try #require(try ConfigParser.parse(text, file: "blrd.toml").models.first)
+        let spec = try #require(model.learner.members.first?.model.spec)
+        #expect(model.learner.members.count == 1 && model.rule == "laplace")
+        #expect(spec.likelihood == .bernoulli && spec.posterior == .full && spec.standardize)
+        #expect(!model.learner.drift.acts && model.learner.members[0].forgetting == .none)
     }
 
     @Test func theContractExampleParses() throws {
@@ -67,7 +89,7 @@ import Testing
             """
         let model = try #require(try ConfigParser.parse(text, file: "c.toml").models.first)
         #expect(model.forgetting == .adaptive)
-        let hp = model.spec.hyperparameters
+        let hp = try #require(model.learner.members.first).model.spec.hyperparameters
         #expect(hp.learningRate == 0.5 && hp.ess == 64 && hp.beta1 == 0.9 && hp.beta2 == 0.999)
         #expect(hp.hessInit == 0.5 && hp.mcSamples == 8 && hp.clipRadius == 3 && hp.newtonIterations == 5 && hp.seed == 11)
     }
@@ -80,6 +102,8 @@ import Testing
         (minimal + "rule = \"ivon\"\nposterior = \"full\"\n", 10, "model[0].rule", "diagonal"),
         (minimal + "likelihood = \"gaussian\"\n", 10, "model[0].likelihood", "binary"),
         (minimal + "forgetting = 1.5\n", 10, "model[0].forgetting", "(0, 1]"),
+        (minimal + "learning_rate = 0.5\n", 10, "model[0].learning_rate", "single rule"),
+        (minimal + "rule = \"laplace\"\nwidth = 10\n", 11, "model[0].width", "rff"),
         (minimal.replacingOccurrences(of: "stream = \"sea\"", with: "stream = \"lake\""), 9, "model[0].stream", "lake"),
         (minimal.replacingOccurrences(of: "connect = \"tcp://127.0.0.1:5555\"", with: "connect = \"localhost:5555\""), 3, "stream[0].connect", "endpoint"),
         ("[daemon]\nstate = \"x\"\npublish = 5\n" + minimal, 3, "daemon.publish", "string"),

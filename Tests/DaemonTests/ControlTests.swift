@@ -11,6 +11,7 @@ import Testing
         name = "lin"
         stream = "s"
         likelihood = "gaussian"
+        rule = "conjugate"
         noise_variance = 0.25
         snapshot_every = 1000
 

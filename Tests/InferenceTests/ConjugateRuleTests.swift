@@ -9,7 +9,7 @@ import Testing
     let data = Fixtures.linearGaussian(n: 512, d: 5, noise: 0.3, seed: 11)
 
     func spec() -> ModelSpec {
-        ModelSpec(features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate, priorPrecision: lambda)
+        ModelSpec(features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate, priorPrecision: lambda, standardize: false)
     }
 
     func learned(in sizes: [Int]) throws -> Model {
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func fullLaplaceOnAGaussianModelIsTheConjugateUpdate() throws {
-        var laplace = try Model(spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .laplace, priorPrecision: lambda))
+        var laplace = try Model(spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .laplace, priorPrecision: lambda, standardize: false))
         let conjugate = try learned(in: [64])
         for start in stride(from: 0, to: 512, by: 64) {
             try laplace.update(with: try Batch(x: Array(data.x[(start * d)..<((start + 64) * d)]), y: Array(data.y[start..<(start + 64)]), features: d))
@@ -54,7 +54,7 @@ import Testing
     @Test func gaussianPredictiveIsNoisePlusXSigmaX() throws {
         let model = try learned(in: [64])
         let x = Array(data.x[0..<(3 * d)])
-        guard case .gaussian(let mean, let variance) = try model.predict(x) else { Issue.record("not gaussian"); return }
+        guard case .gaussian(let mean, let variance, _) = try model.predict(x) else { Issue.record("not gaussian"); return }
         let sigma = Fixtures.inverse(model.precisionRows)
         for (i, row) in Fixtures.design(x, d: d).enumerated() {
             let m = zip(row, model.posterior.mean).reduce(0) { $0 + $1.0 * $1.1 }

@@ -40,24 +40,22 @@ import Testing
         let first = Fixtures.linearGaussian(n: 6400, d: d, noise: s2, seed: 31)
         let second = Fixtures.linearGaussian(n: 6400, d: d, noise: s2, seed: 32)
         let spec = ModelSpec(features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate)
-        var adaptive = try Model(spec: spec)
+        var adaptive = try Learner(members: [Member(name: "m", spec: spec, calibrated: false)], drift: DriftResponse(acts: true))
         var plain = try Model(spec: spec)
-        var controller = AdaptiveForgetting()
         var alarms: [Int] = []
         var afterAdaptive = PrequentialMetrics(), afterPlain = PrequentialMetrics()
         for t in 0..<200 {
             let data = t < 100 ? first : second
             let r = ((t % 100) * 64)..<((t % 100 + 1) * 64)
             let batch = try Batch(x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
-            let predicted = try adaptive.predict(batch.x)
+            let predicted = try adaptive.predict(batch)
             if t >= 100 {
-                afterAdaptive.record(predicted, labels: batch.y!)
+                afterAdaptive.record(predicted.published, labels: batch.y!)
                 afterPlain.record(try plain.predict(batch.x), labels: batch.y!)
             }
-            let surprise = predicted.surprise(labels: batch.y!)
-            let step = controller.step(surprise: surprise.reduce(0, +) / 64, batchSize: 64)
+            let step = adaptive.learn(batch, after: predicted)
             if step.alarm { alarms.append(t) }
-            try adaptive.update(with: batch, forgetting: step.alpha)
+            #expect(step.learned)
             try plain.update(with: batch)
         }
         #expect(alarms == [100])

@@ -10,7 +10,7 @@ import Testing
         let data = Fixtures.linearGaussian(n: size * batches, d: d, noise: s2, seed: 3)
         var model = try Model(spec: ModelSpec(
             features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate,
-            priorPrecision: lambda, forgetting: alpha))
+            priorPrecision: lambda, forgetting: alpha, standardize: false))
         for t in 0..<batches {
             let r = (t * size)..<((t + 1) * size)
             try model.update(with: try Batch(x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d))
@@ -25,7 +25,7 @@ import Testing
         let d = 2
         let data = Fixtures.linearGaussian(n: 32, d: d, noise: 1, seed: 5)
         let batch = try Batch(x: data.x, y: data.y, features: d)
-        let spec = ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 1), posterior: .full, rule: .conjugate)
+        let spec = ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 1), posterior: .full, rule: .conjugate, standardize: false)
         let once = try Model(spec: spec).updated(with: batch)
         let forgotten = try once.updated(with: batch, forgetting: 0.5)
         let kept = try once.updated(with: batch)

@@ -33,7 +33,7 @@ import Testing
     @Test func logisticOneBatchEqualsTheFullBatchMAPNewtonSolve() throws {
         let d = 4, lambda = 0.7
         let data = Fixtures.logistic(n: 300, d: d, scale: 2, seed: 21)
-        var model = try Model(spec: ModelSpec(features: d, likelihood: .bernoulli, posterior: .full, rule: .laplace, priorPrecision: lambda))
+        var model = try Model(spec: ModelSpec(features: d, likelihood: .bernoulli, posterior: .full, rule: .laplace, priorPrecision: lambda, standardize: false))
         try model.update(with: try Batch(x: data.x, y: data.y, features: d))
         let reference = Self.referenceLogisticMAP(rows: Fixtures.design(data.x, d: d), y: data.y, lambda: lambda)
         // Both are converged Newton solves of the same strictly convex problem: agree to 1e-9.
@@ -57,7 +57,7 @@ import Testing
             default: return Double(i % 2)
             }
         }
-        let prior = try Model(spec: ModelSpec(features: d, likelihood: likelihood, posterior: .full, rule: .laplace, priorPrecision: 1.3))
+        let prior = try Model(spec: ModelSpec(features: d, likelihood: likelihood, posterior: .full, rule: .laplace, priorPrecision: 1.3, standardize: false))
         let model = try prior.updated(with: try Batch(x: x, y: y, features: d))
         let design = DesignMatrix(x, count: 90, features: d, bias: true)
         let gradient = { (theta: [Double]) -> [Double] in

@@ -57,8 +57,8 @@ import Testing
         var model = try Model(spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 0.5), posterior: .full, rule: .conjugate))
         try model.update(with: try Batch(x: data.x, y: data.y, features: d))
         let x = Array(data.x[0..<(10 * d)])
-        guard case .gaussian(let m, let v) = try model.predict(x),
-            case .gaussian(let mm, let mv) = try model.predict(x, method: .monteCarlo(samples: 100_000, seed: 4))
+        guard case .gaussian(let m, let v, _) = try model.predict(x),
+            case .gaussian(let mm, let mv, _) = try model.predict(x, method: .monteCarlo(samples: 100_000, seed: 4))
         else { Issue.record("not gaussian"); return }
         // Var of the mean estimate ≈ xᵀΣx/1e5 ≤ 1e-6; tolerances 0.01 absolute on the mean, 1 % on the variance.
         #expect(zip(m, mm).map { abs($0 - $1) }.max()! < 0.01)

@@ -10,13 +10,13 @@ import Testing
     @Test func deviationIsTheFirstOrderExactChange() throws {
         let d = 3, s2 = 0.5
         let data = Fixtures.linearGaussian(n: 40, d: d, noise: s2, seed: 8)
-        var model = try Model(spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate))
+        var model = try Model(spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate, standardize: false))
         try model.update(with: try Batch(x: Array(data.x[0..<(30 * d)]), y: Array(data.y[0..<30]), features: d))
         for i in 30..<40 {
             let one = try Batch(x: Array(data.x[(i * d)..<((i + 1) * d)]), y: [data.y[i] + 3], features: d)
             let s = try model.sensitivities(one)[0]
-            guard case .gaussian(let before, _) = try model.predict(one.x),
-                case .gaussian(let after, _) = try model.updated(with: one).predict(one.x)
+            guard case .gaussian(let before, _, _) = try model.predict(one.x),
+                case .gaussian(let after, _, _) = try model.updated(with: one).predict(one.x)
             else { Issue.record("not gaussian"); return }
             let exact = after[0] - before[0]
             // e = ∂ℓ/∂f = (μ − y)/σ², so the change is −e·v·σ²/(σ² + v).

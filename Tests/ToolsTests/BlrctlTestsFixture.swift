@@ -47,14 +47,20 @@ final class BlrctlState {
         return versions
     }
 
-    /// The daemon's snapshot blob around `model`.
+    /// The daemon's version-1 snapshot blob around `model` (before learners: one model, its drift detector in the
+    /// JSON), which blrctl and the daemon still read.
     static func blob(_ model: Model, version: Int, seq: UInt64) throws -> [UInt8] {
         struct Position: Encodable { var epoch: UInt64; var seq: UInt64 }
+        struct Drift: Encodable {
+            var detector = DriftDetector()
+            var memory = 2000.0
+            var alarmFactor = 1e-4
+        }
         struct State: Encodable {
             var version: Int
             var position: Position?
             var metrics: PrequentialMetrics
-            var drift: AdaptiveForgetting
+            var drift: Drift
             var sensitivity: SensitivityMonitor
         }
         let encoder = JSONEncoder()
@@ -65,7 +71,7 @@ final class BlrctlState {
             try encoder.encode(
                 State(
                     version: version, position: Position(epoch: 0, seq: seq), metrics: PrequentialMetrics(),
-                    drift: AdaptiveForgetting(), sensitivity: SensitivityMonitor())))
+                    drift: Drift(), sensitivity: SensitivityMonitor())))
         let modelBytes = model.encoded()
         var out = Array("BLRP".utf8)
         withUnsafeBytes(of: UInt16(1).littleEndian) { out += $0 }

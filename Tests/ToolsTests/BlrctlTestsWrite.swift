@@ -59,7 +59,7 @@ struct BlrctlWriteTests {
         let result = try state.blrctl("predict", "m", "--csv", file.path, "--label", "y", "--json")
         #expect(result.status == 0, "\(result)")
         let json = try result.json()
-        guard case .gaussian(let mean, let variance) = try model.predict(x) else {
+        guard case .gaussian(let mean, let variance, _) = try model.predict(x) else {
             Issue.record("not gaussian"); return
         }
         #expect(json["kind"]?.stringValue == "gaussian")

@@ -71,12 +71,15 @@ public struct ModelConfig: Sendable, Equatable {
 
     public var name: String
     public var stream: String
-    public var spec: ModelSpec
+    /// `auto`, or the single rule's name.
+    public var rule: String
+    /// The learner at its prior: what the model starts from and a reset returns to.
+    public var learner: Learner
     public var forgetting: Forgetting
     /// Batches between durable snapshots.
     public var snapshotEvery: Int
-    /// The drift detector and, with `forgetting = "adaptive"`, the forgetting it drives.
-    public var adaptive: AdaptiveForgetting
     /// Which examples are reported on `alert/sensitivity/<model>`.
     public var sensitivityMonitor: SensitivityMonitor
+
+    public var features: Int { learner.features }
 }

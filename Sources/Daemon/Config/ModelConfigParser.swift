@@ -2,7 +2,17 @@ import Inference
 
 /// Reads one `[[model]]` table into a `ModelConfig`, filling the documented defaults and refusing combinations
 /// the rules cannot run (the inference core's own validation, with the config's line and key).
+///
+/// A model that names no `network`, `rule` or `posterior` is `auto` (`Learner.automatic`: a calibrated model
+/// average fitted to the task); naming any of them picks a single rule.
 enum ModelConfigParser {
+    /// Keys that tune a single rule; `auto` refuses them rather than ignore them.
+    static let singleRuleKeys = [
+        "bias", "hidden", "activation", "width", "lengthscale", "prior_precision", "standardize", "learning_rate", "ess",
+        "beta1", "beta2", "hess_init", "mc_samples", "clip_radius", "newton_iterations", "newton_tolerance",
+        "predictive_samples",
+    ]
+
     static func parse(_ reader: TableReader, streams: [StreamConfig]) throws -> ModelConfig {
         var r = reader
         guard let name = try r.string("name"), !name.isEmpty else { throw r.error("name", "every [[model]] needs a name") }
@@ -13,24 +23,83 @@ enum ModelConfigParser {
         }
 
         let likelihood = try parseLikelihood(&r, stream: stream)
-        let network = try parseNetwork(&r)
-        let (posterior, rule) = try parsePosteriorAndRule(&r, likelihood: likelihood, network: network)
-        let priorPrecision = try r.double("prior_precision") ?? 1
+        let fixedNoise = try r.double("noise_variance")
+        if let v = fixedNoise, !(v > 0 && v.isFinite) { throw r.error("noise_variance", "must be positive and finite") }
+        if fixedNoise != nil, likelihood.classes != nil || likelihood == .poisson {
+            throw r.error("noise_variance", "only a gaussian likelihood has a noise variance")
+        }
         let forgetting = try parseForgetting(&r)
         let snapshotEvery = try r.int("snapshot_every") ?? 100
         guard snapshotEvery >= 1 else { throw r.error("snapshot_every", "must be ≥ 1") }
-        let standardize = try r.bool("standardize")
-        var adaptive = AdaptiveForgetting()
-        if let v = try r.double("drift_threshold") { guard v > 0 else { throw r.error("drift_threshold", "must be > 0") }; adaptive.detector.threshold = v }
-        if let v = try r.double("drift_memory") { guard v > 0 else { throw r.error("drift_memory", "must be > 0 examples (inf: alarms only)") }; adaptive.memory = v }
-        if let v = try r.double("drift_alarm_forgetting") {
-            guard v > 0, v <= 1 else { throw r.error("drift_alarm_forgetting", "must be in (0, 1]") }
-            adaptive.alarmFactor = v
-        }
+        var detector = DriftDetector()
+        if let v = try r.double("drift_threshold") { guard v > 0 else { throw r.error("drift_threshold", "must be > 0") }; detector.threshold = v }
+        let memory = try r.double("drift_memory") ?? Learner.defaultMemory
+        guard memory > 0 else { throw r.error("drift_memory", "must be > 0 examples (inf: alarms only)") }
+        let alarmFactor = try r.double("drift_alarm_forgetting") ?? 1e-4
+        guard alarmFactor > 0, alarmFactor <= 1 else { throw r.error("drift_alarm_forgetting", "must be in (0, 1]") }
         var monitor = SensitivityMonitor()
         if let v = try r.double("sensitivity_threshold") { guard v >= 0 else { throw r.error("sensitivity_threshold", "must be ≥ 0 (0: off)") }; monitor.threshold = v }
         if let v = try r.int("sensitivity_limit") { guard v >= 1 else { throw r.error("sensitivity_limit", "must be ≥ 1") }; monitor.limit = v }
+        let calibrate = try r.bool("calibrate") ?? true
+        var seed: UInt64 = 0
+        if let v = try r.int("seed") {
+            guard v >= 0 else { throw r.error("seed", "must be ≥ 0") }
+            seed = UInt64(v)
+        }
+        let noise = try parseNoisePrior(&r)
 
+        let ruleName = try r.string("rule")
+        let isAuto = ruleName == "auto" || (ruleName == nil && !r.has("network") && !r.has("posterior"))
+        let rule: String
+        let learner: Learner
+        if isAuto {
+            if let key = singleRuleKeys.first(where: { r.has($0) }) {
+                throw r.error(key, "only a single rule takes \(key) (name a network or rule, or leave it out for auto)")
+            }
+            _ = try r.string("network")
+            _ = try r.string("posterior")
+            let autoForgetting: Learner.AutoForgetting = switch forgetting {
+            case .adaptive: .adaptive(memory: memory)
+            case .none: .fixed(1)
+            case .fixed(let a): .fixed(a)
+            }
+            rule = "auto"
+            learner = try core(r, "rule") {
+                try Learner.automatic(
+                    features: stream.features, likelihood: likelihood, seed: seed, forgetting: autoForgetting,
+                    noise: fixedNoise == nil ? noise : nil, calibrated: calibrate, detector: detector, alarmFactor: alarmFactor)
+            }
+        } else {
+            let spec = try parseSingleRule(
+                &r, stream: stream, likelihood: likelihood, fixedNoise: fixedNoise, noise: noise, seed: seed)
+            rule = spec.rule.rawValue
+            let memberForgetting: MemberForgetting = switch forgetting {
+            case .adaptive: .memory(memory)
+            case .none: .none
+            case .fixed(let a): .perBatch(a)
+            }
+            learner = try core(r, "rule") {
+                try Learner(
+                    members: [Member(name: spec.rule.rawValue, spec: spec, calibrated: calibrate, forgetting: memberForgetting)],
+                    drift: DriftResponse(detector: detector, acts: forgetting == .adaptive, alarmFactor: alarmFactor))
+            }
+        }
+        try r.finish()
+        return ModelConfig(
+            name: name, stream: stream.name, rule: rule, learner: learner, forgetting: forgetting,
+            snapshotEvery: snapshotEvery, sensitivityMonitor: monitor)
+    }
+
+    /// A single rule's spec: network, posterior and rule (defaults: linear gaussian → conjugate/full, other
+    /// linear → laplace/full, MLP → ivon/diagonal), prior, standardisation and hyperparameters.
+    static func parseSingleRule(
+        _ r: inout TableReader, stream: StreamConfig, likelihood: Likelihood, fixedNoise: Double?, noise: NoisePrior,
+        seed: UInt64
+    ) throws -> ModelSpec {
+        let network = try parseNetwork(&r, features: stream.features)
+        let (posterior, rule) = try parsePosteriorAndRule(&r, likelihood: likelihood, network: network)
+        let priorPrecision = try r.double("prior_precision") ?? (network.isLinear || !network.hasLinearReadout ? 1 : Learner.featurePriorPrecision)
+        let standardize = try r.bool("standardize") ?? true
         var hp = Hyperparameters.defaults(for: rule, network: network, posterior: posterior, likelihood: likelihood)
         if let v = try r.double("learning_rate") { hp.learningRate = v }
         if let v = try r.double("ess") { hp.ess = v }
@@ -42,26 +111,24 @@ enum ModelConfigParser {
         if let v = try r.int("newton_iterations") { hp.newtonIterations = v }
         if let v = try r.double("newton_tolerance") { hp.newtonTolerance = v }
         if let v = try r.int("predictive_samples") { hp.predictiveSamples = v }
-        if let v = try r.int("seed") {
-            guard v >= 0 else { throw r.error("seed", "must be ≥ 0") }
-            hp.seed = UInt64(v)
-        }
-        let alpha: Double = if case .fixed(let a) = forgetting { a } else { 1 }
+        hp.seed = seed
+        // The conjugate rule learns the noise variance unless it is given; the other rules keep it fixed.
+        let learnsNoise = rule == .conjugate && fixedNoise == nil
+        let lik: Likelihood = if case .gaussian = likelihood { .gaussian(noiseVariance: fixedNoise ?? 1) } else { likelihood }
         let spec = ModelSpec(
-            features: stream.features, likelihood: likelihood, network: network, posterior: posterior, rule: rule,
-            priorPrecision: priorPrecision, forgetting: alpha, standardize: standardize, hyperparameters: hp)
-        do { try spec.validate() } catch let error as InferenceError {
-            throw r.error(keyOf(error), "\(error)")
-        }
-        try r.finish()
-        return ModelConfig(
-            name: name, stream: stream.name, spec: spec, forgetting: forgetting, snapshotEvery: snapshotEvery,
-            adaptive: adaptive, sensitivityMonitor: monitor)
+            features: stream.features, likelihood: lik, network: network, posterior: posterior, rule: rule,
+            priorPrecision: priorPrecision, standardize: standardize, noise: learnsNoise ? noise : nil, hyperparameters: hp)
+        try core(r, nil) { try spec.validate() }
+        return spec
+    }
+
+    /// Runs an inference-core check, reporting its complaint at the config key it is about.
+    static func core<T>(_ r: TableReader, _ fallback: String?, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as InferenceError { throw r.error(keyOf(error) ?? fallback, "\(error)") }
     }
 
     /// The likelihood the task implies, or the configured one when it fits the task.
     static func parseLikelihood(_ r: inout TableReader, stream: StreamConfig) throws -> Likelihood {
-        let noise = try r.double("noise_variance")
         let name = try r.string("likelihood")
         let implied: String = switch stream.task {
         case .binary: "bernoulli"
@@ -79,23 +146,40 @@ enum ModelConfigParser {
             throw r.error("likelihood", "must be one of gaussian, bernoulli, categorical, poisson")
         }
         guard fits else { throw r.error("likelihood", "\(chosen) does not fit a \(stream.task.rawValue) stream (use \(implied))") }
-        if noise != nil && chosen != "gaussian" { throw r.error("noise_variance", "only a gaussian likelihood has a noise variance") }
         switch chosen {
-        case "gaussian": return .gaussian(noiseVariance: noise ?? 1)
+        case "gaussian": return .gaussian(noiseVariance: 1)
         case "bernoulli": return .bernoulli
         case "categorical": return .categorical(classes: stream.classes ?? 2)
         default: return .poisson
         }
     }
 
-    static func parseNetwork(_ r: inout TableReader) throws -> Network {
+    /// IG(a₀, b₀) of a learned noise variance: `noise_shape`, `noise_rate` (defaults: `NoisePrior`).
+    static func parseNoisePrior(_ r: inout TableReader) throws -> NoisePrior {
+        var prior = NoisePrior()
+        if let v = try r.double("noise_shape") { prior.shape = v }
+        if let v = try r.double("noise_rate") { prior.rate = v }
+        try core(r, "noise_shape") { try prior.validate() }
+        return prior
+    }
+
+    static func parseNetwork(_ r: inout TableReader, features: Int) throws -> Network {
         let bias = try r.bool("bias") ?? true
         let hidden = try r.intArray("hidden")
         let activationName = try r.string("activation")
-        switch try r.string("network") ?? "linear" {
-        case "linear":
+        let width = try r.int("width")
+        let lengthscale = try r.double("lengthscale")
+        let name = try r.string("network") ?? "linear"
+        if name != "mlp" {
             if hidden != nil { throw r.error("hidden", "only network = \"mlp\" has hidden layers") }
             if activationName != nil { throw r.error("activation", "only network = \"mlp\" has an activation") }
+        }
+        if name != "rff" {
+            if width != nil { throw r.error("width", "only network = \"rff\" has a width") }
+            if lengthscale != nil { throw r.error("lengthscale", "only network = \"rff\" has a lengthscale") }
+        }
+        switch name {
+        case "linear":
             return .linear(bias: bias)
         case "mlp":
             guard let hidden, !hidden.isEmpty else { throw r.error("hidden", "network = \"mlp\" needs hidden = [width, …]") }
@@ -104,13 +188,20 @@ enum ModelConfigParser {
                 throw r.error("activation", "must be tanh or relu")
             }
             return .mlp(hidden: hidden, activation: activation, bias: bias)
+        case "rff":
+            let w = width ?? 128
+            guard w >= 1 else { throw r.error("width", "must be ≥ 1") }
+            let ell = lengthscale ?? (Double(features) / 2).squareRoot()
+            guard ell > 0, ell.isFinite else { throw r.error("lengthscale", "must be positive (standard deviations)") }
+            return .rff(width: w, lengthscale: ell, bias: bias)
         default:
-            throw r.error("network", "must be linear or mlp")
+            throw r.error("network", "must be linear, rff or mlp")
         }
     }
 
-    /// Defaults: linear gaussian → conjugate/full; other linear → laplace/full; MLP → ivon/diagonal; a rule
-    /// alone implies its posterior (conjugate, laplace: full; vogn, ivon: diagonal), a posterior alone its rule.
+    /// Defaults: linear or rff gaussian → conjugate/full; other linear or rff → laplace/full; MLP → ivon/diagonal;
+    /// a rule alone implies its posterior (conjugate, laplace: full; vogn, ivon: diagonal), a posterior alone its
+    /// rule.
     static func parsePosteriorAndRule(_ r: inout TableReader, likelihood: Likelihood, network: Network) throws -> (PosteriorForm, Rule) {
         let posteriorName = try r.string("posterior")
         let ruleName = try r.string("rule")
@@ -119,7 +210,7 @@ enum ModelConfigParser {
             return p
         }
         let rule = try ruleName.map {
-            guard let rule = Rule(rawValue: $0) else { throw r.error("rule", "must be conjugate, laplace, vogn or ivon") }
+            guard let rule = Rule(rawValue: $0) else { throw r.error("rule", "must be auto, conjugate, laplace, vogn or ivon") }
             return rule
         }
         let isGaussian: Bool = if case .gaussian = likelihood { true } else { false }
@@ -128,13 +219,13 @@ enum ModelConfigParser {
         case (nil, let rule?): return (rule == .conjugate || rule == .laplace ? .full : .diagonal, rule)
         case (let p?, nil): return (p, p == .diagonal ? .ivon : (isGaussian ? .conjugate : .laplace))
         case (nil, nil):
-            guard network.isLinear else { return (.diagonal, .ivon) }
+            guard network.hasLinearReadout else { return (.diagonal, .ivon) }
             return (.full, isGaussian ? .conjugate : .laplace)
         }
     }
 
     static func parseForgetting(_ r: inout TableReader) throws -> ModelConfig.Forgetting {
-        guard let (text, number) = try r.stringOrNumber("forgetting") else { return .none }
+        guard let (text, number) = try r.stringOrNumber("forgetting") else { return .adaptive }
         if let number {
             guard number > 0, number <= 1 else { throw r.error("forgetting", "a number must be in (0, 1]") }
             return number == 1 ? .none : .fixed(number)

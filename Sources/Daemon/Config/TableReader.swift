@@ -77,6 +77,9 @@ struct TableReader {
         throw error(key, "must be a string or a number")
     }
 
+    /// Whether the table sets `key` (without reading it).
+    func has(_ key: String) -> Bool { table[key] != nil }
+
     /// Refuses keys that were never read.
     func finish() throws {
         for key in table.keys.sorted() where !known.contains(key) {

@@ -1,18 +1,21 @@
 import Inference
 
-/// One model's learning state inside the daemon — the posterior and everything persisted with it — and the
-/// prequential step: predict the batch with the current posterior, score it, watch for drift and sensitive
-/// examples, then learn it with the posterior as prior. Pure: the worker does the I/O around it.
+/// One model's learning state inside the daemon — its learner (members, calibrators, weights, drift response)
+/// and everything persisted with it — and the prequential step: predict the batch with the current posterior,
+/// score it, watch for sensitive examples, then learn it with the posterior as prior. Pure: the worker does
+/// the I/O around it.
 struct ModelSession: Sendable {
     let config: ModelConfig
-    private(set) var model: Model
+    private(set) var learner: Learner
     /// 1 for the prior, then +1 with every change of the posterior (update, restore, reset); snapshots are
     /// named by it.
     private(set) var version: Int
     /// The (epoch, seq) of the newest batch this posterior has seen, nil before the first.
     private(set) var position: BatchPosition?
+    /// Scores of the published (calibrated) predictions.
     private(set) var metrics: PrequentialMetrics
-    private(set) var drift: AdaptiveForgetting
+    /// Scores of the same predictions before calibration, for comparison.
+    private(set) var uncalibrated: PrequentialMetrics
     private(set) var sensitivity: SensitivityMonitor
     private(set) var batchesSinceSnapshot = 0
 
@@ -31,25 +34,27 @@ struct ModelSession: Sendable {
         var threshold: Double
         /// The forgetting factor the batch was learned with, when the detector drives forgetting.
         var forgetting: Double?
+        /// Where in the batch the change was located (members that refit from there), when acted on.
+        var changeAt: Int?
     }
 
-    init(config: ModelConfig) throws {
+    init(config: ModelConfig) {
         self.config = config
-        model = try Model(spec: config.spec)
+        learner = config.learner
         version = 1  // the prior
         metrics = PrequentialMetrics()
-        drift = config.adaptive
+        uncalibrated = PrequentialMetrics()
         sensitivity = config.sensitivityMonitor
     }
 
-    /// A session resumed from a snapshot (the stored model adopts the configured hyperparameters).
+    /// A session resumed from a snapshot (the stored learner adopts the configured settings).
     init(config: ModelConfig, snapshot: SessionSnapshot) throws {
         self.config = config
-        model = try snapshot.model.reconfigured(to: config.spec)
+        learner = try config.learner.restoring(snapshot.learner)
         version = snapshot.state.version
         position = snapshot.state.position
         metrics = snapshot.state.metrics
-        drift = snapshot.state.drift
+        uncalibrated = snapshot.state.uncalibrated ?? snapshot.state.metrics
         sensitivity = snapshot.state.sensitivity
     }
 
@@ -58,47 +63,61 @@ struct ModelSession: Sendable {
 
     var snapshotDue: Bool { batchesSinceSnapshot >= config.snapshotEvery }
 
+    /// The current model's published predictive of rows x (the control socket's `predict`).
+    func predict(_ x: [Double]) throws -> Predictive { try learner.predict(x) }
+
     /// Predict, score, then learn (when labelled).
     mutating func process(_ batch: Batch, at p: BatchPosition) throws -> Outcome {
-        let (predictive, sensitivities) = try model.predictionAndSensitivities(batch)
-        var outcome = Outcome(predictive: predictive)
+        let prediction = try learner.predict(batch)
+        var outcome = Outcome(predictive: prediction.published)
         position = p
         batchesSinceSnapshot += 1
         guard let y = batch.y, batch.count > 0 else { return outcome }
-        let surprise = metrics.record(outcome.predictive, labels: y)
-        let step = drift.step(surprise: surprise.reduce(0, +) / Double(surprise.count), batchSize: batch.count)
-        let alpha: Double? = config.forgetting == .adaptive ? step.alpha : nil
+        metrics.record(prediction.published, labels: y)
+        uncalibrated.record(prediction.uncalibrated, labels: y)
+        outcome.sensitive = sensitivity.flag(prediction.sensitivities)
+        let step = learner.learn(batch, after: prediction)
         if step.alarm {
-            outcome.drift = DriftEvent(statistic: step.statistic, threshold: drift.detector.threshold, forgetting: alpha)
+            outcome.drift = DriftEvent(
+                statistic: step.statistic, threshold: learner.drift.detector.threshold, forgetting: step.alarmForgetting,
+                changeAt: step.changeAt.min())
         }
-        outcome.sensitive = sensitivity.flag(sensitivities)
-        do {
-            model = try model.updated(with: batch, forgetting: alpha)
+        if step.learned {
             version += 1
             outcome.learned = true
-        } catch let error as InferenceError {
-            outcome.refusal = error.description
         }
+        if !step.refusals.isEmpty { outcome.refusal = step.refusals.joined(separator: "; ") }
         return outcome
+    }
+
+    /// `mixture` for several members, else the member's posterior family.
+    var family: String { learner.members.count == 1 ? learner.members[0].model.posterior.family : "mixture" }
+
+    /// Metrics by name: the published predictions', plus the uncalibrated log-loss, NLL and ECE beside them.
+    var metricsSummary: [String: Double] {
+        var out = metrics.summary
+        let before = uncalibrated.summary
+        for key in ["log_loss", "ece15", "nll", "picp90"] { if let v = before[key] { out[key + "_uncalibrated"] = v } }
+        return out
     }
 
     /// The state to persist now.
     mutating func snapshot() -> SessionSnapshot {
         batchesSinceSnapshot = 0
-        return SessionSnapshot(model: model, state: .init(
-            version: version, position: position, metrics: metrics, drift: drift, sensitivity: sensitivity))
+        return SessionSnapshot(learner: learner, state: .init(
+            version: version, position: position, metrics: metrics, uncalibrated: uncalibrated, sensitivity: sensitivity))
     }
 
     /// The posterior becomes a stored one (recorded as a new version); the stream position is kept.
-    mutating func restore(_ stored: Model) throws {
-        model = try stored.reconfigured(to: config.spec)
+    mutating func restore(_ stored: Learner) throws {
+        learner = try config.learner.restoring(stored)
         version += 1
         batchesSinceSnapshot = config.snapshotEvery
     }
 
     /// Back to the configured prior (a new version); the stream position, metrics and detectors are kept.
-    mutating func reset() throws {
-        model = try Model(spec: config.spec)
+    mutating func reset() {
+        learner = config.learner
         version += 1
         batchesSinceSnapshot = config.snapshotEvery
     }

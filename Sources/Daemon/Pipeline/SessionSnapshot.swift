@@ -1,17 +1,21 @@
 import Foundation
 import Inference
 
-/// What a snapshot stores for one model: the inference core's encoded `Model` (bit-exact) and the daemon's
-/// state around it (posterior version, stream position, metrics, drift and sensitivity detectors) as JSON.
+/// What a snapshot stores for one model: the inference core's encoded `Learner` (bit-exact: members, calibrators,
+/// weights, drift detector) and the daemon's state around it (posterior version, stream position, metrics,
+/// sensitivity monitor) as JSON.
 ///
-/// Layout: magic "BLRP", UInt16 version 1, UInt32 model length, model bytes, UInt32 JSON length, JSON
-/// (little-endian). Persist checksums the whole blob. Public so `blrctl` reads snapshots with this same code.
+/// Layout: magic "BLRP", UInt16 version, UInt32 learner length, learner bytes, UInt32 JSON length, JSON
+/// (little-endian). Persist checksums the whole blob. Version 1 (before learners) held one `Model` and its drift
+/// detector in the JSON; it still decodes, as a learner of that one model. Public so `blrctl` reads snapshots
+/// with this same code.
 public struct SessionSnapshot: Sendable {
     public struct State: Codable, Sendable, Equatable {
         public var version: Int
         public var position: BatchPosition?
         public var metrics: PrequentialMetrics
-        public var drift: AdaptiveForgetting
+        /// Scores before calibration (absent in version 1).
+        public var uncalibrated: PrequentialMetrics?
         public var sensitivity: SensitivityMonitor
     }
 
@@ -19,51 +23,71 @@ public struct SessionSnapshot: Sendable {
         public let description: String
     }
 
-    public var model: Model
+    public var learner: Learner
     public var state: State
 
+    /// The member with the largest weight, which `blrctl` shows, diffs and exports.
+    public var model: Model { learner.members[learner.leader].model }
+
     static let magic = Array("BLRP".utf8)
+    static let formatVersion: UInt16 = 2
 
     func encoded() throws -> [UInt8] {
-        let modelBytes = model.encoded()
+        let learnerBytes = learner.encoded()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json = Array(try encoder.encode(state))
         var out = Self.magic
-        append(UInt16(1), to: &out)
-        append(UInt32(modelBytes.count), to: &out)
-        out += modelBytes
+        append(Self.formatVersion, to: &out)
+        append(UInt32(learnerBytes.count), to: &out)
+        out += learnerBytes
         append(UInt32(json.count), to: &out)
         out += json
         return out
     }
 
-    init(model: Model, state: State) {
-        self.model = model
+    init(learner: Learner, state: State) {
+        self.learner = learner
         self.state = state
     }
 
     public init(decoding bytes: [UInt8]) throws {
         guard bytes.count >= 14, Array(bytes[0..<4]) == Self.magic else { throw FormatError(description: "not a blrd snapshot (bad magic)") }
-        guard read(UInt16.self, bytes, at: 4) == 1 else { throw FormatError(description: "snapshot format version \(read(UInt16.self, bytes, at: 4)) is not supported") }
-        let modelLength = Int(read(UInt32.self, bytes, at: 6))
-        guard 10 + modelLength + 4 <= bytes.count else { throw FormatError(description: "snapshot is truncated") }
-        do {
-            model = try Model(encoded: Array(bytes[10..<(10 + modelLength)]))
-        } catch {
-            throw FormatError(description: "the model state does not decode: \(error)")
-        }
-        let jsonLength = Int(read(UInt32.self, bytes, at: 10 + modelLength))
-        let start = 14 + modelLength
+        let format = read(UInt16.self, bytes, at: 4)
+        guard format == 1 || format == Self.formatVersion else { throw FormatError(description: "snapshot format version \(format) is not supported") }
+        let length = Int(read(UInt32.self, bytes, at: 6))
+        guard 10 + length + 4 <= bytes.count else { throw FormatError(description: "snapshot is truncated") }
+        let jsonLength = Int(read(UInt32.self, bytes, at: 10 + length))
+        let start = 14 + length
         guard start + jsonLength == bytes.count else { throw FormatError(description: "snapshot length does not match") }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let json = Data(bytes[start...])
         do {
-            state = try decoder.decode(State.self, from: Data(bytes[start...]))
+            state = try decoder.decode(State.self, from: json)
         } catch {
             throw FormatError(description: "the session state does not decode: \(error)")
         }
+        let payload = Array(bytes[10..<(10 + length)])
+        do {
+            if format == Self.formatVersion {
+                learner = try Learner(encoded: payload)
+            } else {
+                // Version 1: one model; its drift detector was in the JSON.
+                let legacy = try decoder.decode(Legacy.self, from: json)
+                let member = Member(name: "", model: try Model(encoded: payload), calibrator: nil, forgetting: .none)
+                learner = try Learner(members: [member], drift: DriftResponse(detector: legacy.drift.detector, acts: false))
+            }
+        } catch {
+            throw FormatError(description: "the model state does not decode: \(error)")
+        }
+    }
+
+    /// The version-1 JSON's drift field.
+    private struct Legacy: Decodable {
+        struct Drift: Decodable { var detector: DriftDetector }
+        var drift: Drift
     }
 }
 
@@ -71,8 +95,8 @@ private func append<T: FixedWidthInteger>(_ v: T, to bytes: inout [UInt8]) {
     withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
 }
 
-private func read<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
-    var v: T = 0
-    for i in 0..<MemoryLayout<T>.size { v |= T(bytes[offset + i]) << (8 * i) }
-    return v
+private func read<T: FixedWidthInteger>(_ v: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
+    var value: T = 0
+    for i in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + i]) << (8 * i) }
+    return value
 }

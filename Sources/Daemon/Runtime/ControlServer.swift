@@ -80,11 +80,13 @@ final class ControlServer: Sendable {
         }
         var models: [String: JSONValue] = [:]
         for (name, m) in board.allModels {
+            let learner = m.session.learner
             models[name] = .object([
                 "stream": .string(m.stream), "version": JSONValue(m.version),
                 "seq": m.seq.map { JSONValue($0) } ?? .null, "durable_seq": m.durableSeq.map { JSONValue($0) } ?? .null,
-                "rule": .string(m.rule), "family": .string(m.model.posterior.family),
-                "metrics": ControlJSON.metrics(m.metrics.summary.mapValues { Optional($0) }),
+                "rule": .string(m.session.config.rule), "family": .string(m.session.family),
+                "weights": .object(Dictionary(zip(learner.members.map(\.name), learner.weights.map { JSONValue($0) }), uniquingKeysWith: { a, _ in a })),
+                "metrics": ControlJSON.metrics(m.session.metricsSummary.mapValues { Optional($0) }),
             ])
         }
         return ["instance": .string(instance), "streams": .object(streams), "models": .object(models)]
@@ -94,8 +96,8 @@ final class ControlServer: Sendable {
         guard let name = fields["model"]?.stringValue else { return ControlJSON.error("predict needs \"model\"") }
         guard let status = board.model(name) else { return ControlJSON.error("no model named '\(name)'") }
         do {
-            let x = try ControlJSON.rows(fields["x"], features: status.model.spec.features)
-            var reply = ControlJSON.predictive(try status.model.predict(x))
+            let x = try ControlJSON.rows(fields["x"], features: status.session.config.features)
+            var reply = ControlJSON.predictive(try status.session.predict(x))
             reply["model"] = .string(name)
             reply["stream"] = .string(status.stream)
             reply["version"] = JSONValue(status.version)

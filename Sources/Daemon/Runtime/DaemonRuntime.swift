@@ -68,7 +68,7 @@ public final class DaemonRuntime: Sendable {
     static func restore(_ model: ModelConfig, store: StateStore, logger: Logger) throws -> (ModelSession, Int) {
         do {
             _ = try store.registerModel(
-                name: model.name, stream: model.stream, fingerprint: model.spec.shapeFingerprint,
+                name: model.name, stream: model.stream, fingerprint: model.learner.shapeFingerprint,
                 specJSON: model.json.jsonText)
         } catch let error as StoreError {
             throw StartupError("\(error)")
@@ -93,12 +93,12 @@ public final class DaemonRuntime: Sendable {
                 "every snapshot of model '\(model.name)' is damaged (\(skipped.map(\.description).joined(separator: "; "))): "
                     + "restore the state file from a backup, or run `blrctl prune --model \(model.name) --all` to start it from its prior")
         }
-        var session = try ModelSession(config: model)
+        var session = ModelSession(config: model)
         let snapshot = session.snapshot()
         let saved = try store.saveSnapshot(
             NewSnapshot(
-                model: model.name, version: session.version, seq: nil, rule: model.spec.rule.rawValue,
-                family: session.model.posterior.family, state: try snapshot.encoded(), reason: .initial))
+                model: model.name, version: session.version, seq: nil, rule: model.rule,
+                family: session.family, state: try snapshot.encoded(), reason: .initial))
         logger.info("model created at its prior", metadata: ["blrd.model": "\(model.name)", "version": "\(saved.version)"])
         return (session, saved.version)
     }

@@ -1,7 +1,7 @@
 import Inference
 
 /// What the control server reads while the workers run: per stream its counters, per model its current
-/// posterior and scores. Workers write after every batch; readers take copies (models are copy-on-write).
+/// session (learner and scores). Workers write after every batch; readers take copies (copy-on-write).
 final class StatusBoard: Sendable {
     struct StreamStatus: Sendable {
         var epoch: UInt64 = 0
@@ -14,12 +14,10 @@ final class StatusBoard: Sendable {
 
     struct ModelStatus: Sendable {
         var stream: String
-        var model: Model
+        var session: ModelSession
         var version: Int
         var seq: UInt64?
         var durableSeq: UInt64?
-        var rule: String
-        var metrics: PrequentialMetrics
     }
 
     private let streams = Locked<[String: StreamStatus]>([:])

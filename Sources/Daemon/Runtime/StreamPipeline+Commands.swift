@@ -33,7 +33,7 @@ extension StreamPipeline {
             guard let record = try store.snapshot(model: name, version: version) else {
                 return .failure(ControlFailure("model '\(name)' has no snapshot version \(version)"))
             }
-            try sessions[i].restore(try SessionSnapshot(decoding: record.state).model)
+            try sessions[i].restore(try SessionSnapshot(decoding: record.state).learner)
         } catch {
             return .failure(ControlFailure("restore of \(name)@\(version) failed: \(error)"))
         }

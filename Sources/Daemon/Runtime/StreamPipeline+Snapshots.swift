@@ -20,9 +20,9 @@ extension StreamPipeline {
         }
         requested[i] = version
         let position = sessions[i].position
-        let metrics = ControlJSON.metrics(sessions[i].metrics.summary.mapValues { Optional($0) }).jsonText
-        let rule = sessions[i].config.spec.rule.rawValue
-        let family = sessions[i].model.posterior.family
+        let metrics = ControlJSON.metrics(sessions[i].metricsSummary.mapValues { Optional($0) }).jsonText
+        let rule = sessions[i].config.rule
+        let family = sessions[i].family
         let (durable, board, logger, stream) = (self.durable, self.board, self.logger, self.stream.name)
         let job: SnapshotWriter.Job = { store in
             do {
@@ -65,9 +65,8 @@ extension StreamPipeline {
         publisher.publish {
             OutboundEncoder.model(
                 model: session.config.name, stream: stream.name, version: session.version, seq: position?.seq ?? 0,
-                epoch: position?.epoch ?? 0, durableSeq: durableSeq, rule: session.config.spec.rule.rawValue,
-                posterior: session.model.posterior, layout: session.config.spec.architecture.layout,
-                metrics: session.metrics.summary.mapValues { Optional($0) }, pubseq: $0, instance: $1)
+                epoch: position?.epoch ?? 0, durableSeq: durableSeq, rule: session.config.rule, learner: session.learner,
+                metrics: session.metricsSummary.mapValues { Optional($0) }, pubseq: $0, instance: $1)
         }
     }
 
@@ -77,8 +76,8 @@ extension StreamPipeline {
         board.set(
             model: s.config.name,
             .init(
-                stream: stream.name, model: s.model, version: s.version, seq: s.position?.seq,
-                durableSeq: durable.current[i].position?.seq, rule: s.config.spec.rule.rawValue, metrics: s.metrics))
+                stream: stream.name, session: s, version: s.version, seq: s.position?.seq,
+                durableSeq: durable.current[i].position?.seq))
     }
 
     /// At shutdown: a final snapshot of every session whose posterior changed since its newest one, written

@@ -66,7 +66,7 @@ struct PredictCommand: ParsableCommand {
                 x.append(value)
             }
         }
-        let predictive = try model.predict(x)
+        let predictive = try loaded.blob.learner.predict(x)  // the published (calibrated, averaged) predictive
         var metrics: [String: Double]?
         if let labels {
             do { try model.spec.likelihood.validate(labels: labels) } catch let InferenceError.invalidLabel(
@@ -84,7 +84,7 @@ struct PredictCommand: ParsableCommand {
             fields["version"] = JSONValue(loaded.record.version)
             fields["seq"] = loaded.position.map { JSONValue($0.seq) } ?? .null
             switch predictive {
-            case .gaussian(_, let v), .poisson(_, let v): fields["sd"] = JSONValue(v.map { $0.squareRoot() })
+            case .gaussian(_, let v, _), .poisson(_, let v): fields["sd"] = JSONValue(v.map { $0.squareRoot() })
             case .probabilities: break
             }
             if let labels { fields["y"] = JSONValue(labels) }
@@ -102,7 +102,7 @@ struct PredictCommand: ParsableCommand {
         if labels != nil { header.append("Y") }
         var columns: [[String]] = []
         switch predictive {
-        case .gaussian(let mean, let variance):
+        case .gaussian(let mean, let variance, _):
             header += ["MEAN", "SD"]
             columns = [mean.map { Format.number($0) }, variance.map { Format.number($0.squareRoot()) }]
         case .poisson(let rate, let variance):

@@ -27,6 +27,8 @@ enum ModelDescription {
         case .mlp(let hidden, let activation, let bias):
             return "mlp hidden \(hidden.map(String.init).joined(separator: "x")) \(activation.rawValue)"
                 + (bias ? " with bias" : "")
+        case .rff(let width, let lengthscale, let bias):
+            return "\(width) random Fourier features, lengthscale \(Format.number(lengthscale))" + (bias ? ", with bias" : "")
         }
     }
 
@@ -38,6 +40,8 @@ enum ModelDescription {
                 "name": "mlp", "hidden": .array(hidden.map { JSONValue($0) }),
                 "activation": .string(activation.rawValue), "bias": .bool(bias),
             ]
+        case .rff(let width, let lengthscale, let bias):
+            return ["name": "rff", "width": JSONValue(width), "lengthscale": JSONValue(lengthscale), "bias": .bool(bias)]
         }
     }
 
@@ -45,13 +49,11 @@ enum ModelDescription {
         .array(layout.map { ["name": .string($0.name), "shape": .array($0.shape.map { JSONValue($0) })] })
     }
 
-    /// The feature standardisation a diagonal model applies before its parameters: z = (x − mean)/scale.
+    /// The feature standardisation a model applies before its parameters: z = (x − mean)/scale.
     /// Nil for models that use raw features.
     static func scaler(_ model: Model) -> (count: Double, mean: [Double], scale: [Double])? {
         guard let s = model.scaler else { return nil }
-        // FeatureScaler.inverseScale: σ = √(Σ(x − μ)²/n), 1 until a feature has shown any spread.
-        let scale = s.sumSquares.map { s.count > 1 && $0 > 1e-12 * s.count ? ($0 / s.count).squareRoot() : 1 }
-        return (s.count, s.mean, scale)
+        return (s.count, s.mean, s.scale)
     }
 
     static func scalerJSON(_ model: Model) -> JSONValue {

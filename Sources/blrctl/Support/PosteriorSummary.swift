@@ -60,8 +60,17 @@ struct PosteriorSummary {
             ]),
             "metrics": MetricsJSON.json(metrics),
         ]
-        let detector = loaded.blob.state.drift.detector
+        let detector = loaded.blob.learner.drift.detector
         fields["drift"] = ["statistic": JSONValue(detector.statistic), "threshold": JSONValue(detector.threshold)]
+        let learner = loaded.blob.learner
+        fields["member"] = .string(learner.members[learner.leader].name)
+        fields["members"] = .array(zip(learner.members, learner.weights).map { member, weight in
+            [
+                "name": .string(member.name), "weight": JSONValue(weight), "rule": .string(member.model.spec.rule.rawValue),
+                "family": .string(member.model.posterior.family), "network": ModelDescription.networkJSON(member.model.spec.network),
+                "examples": JSONValue(member.model.examplesSeen),
+            ]
+        })
         return .object(fields)
     }
 
@@ -89,9 +98,14 @@ struct PosteriorSummary {
             ("KL(q‖prior)", "\(Format.number(klPrior)) nats (prior N(0, I/\(Format.number(spec.priorPrecision))))"),
             ("metrics", metrics.isEmpty ? "-" : Format.allMetrics(metrics)),
         ]
-        let detector = loaded.blob.state.drift.detector
+        let detector = loaded.blob.learner.drift.detector
         pairs.append(
             ("drift", "statistic \(Format.number(detector.statistic)) of threshold \(Format.number(detector.threshold))"))
+        let learner = loaded.blob.learner
+        if learner.members.count > 1 {
+            let list = zip(learner.members, learner.weights).map { "\($0.name) \(Format.number($1))" }.joined(separator: ", ")
+            pairs.insert(("members", list + " (shown: \(learner.members[learner.leader].name), the heaviest)"), at: 3)
+        }
         var text = TextTable.fields(pairs)
         if !largest.isEmpty {
             var table = TextTable(["PARAMETER", "MEAN", "SD"], rightAligned: [1, 2])
