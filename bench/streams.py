@@ -42,18 +42,20 @@ import zmq
 STREAMS = ("sea_abrupt", "hyperplane_gradual", "linreg_stationary", "linreg_switch", "bananas")
 BATCH = 64
 LATENCY_BATCHES = 300
-GAUSS = {"likelihood": "gaussian", "noise_variance": 0.25}
-MODELS = {
+# The default model: a [[model]] with only a name and a stream (auto). `--rules` adds single rules at their defaults,
+# on the same stream thread (then samples/s is that of all of them together).
+DEFAULT = {"binary": {"auto": {}}, "regression": {"auto": {}}}
+RULES = {
     "binary": {
-        "laplace-full": {"likelihood": "bernoulli", "posterior": "full", "rule": "laplace", "forgetting": "adaptive"},
-        "vogn": {"likelihood": "bernoulli", "posterior": "diagonal", "rule": "vogn", "forgetting": "adaptive"},
+        "laplace": {"rule": "laplace"},
+        "vogn": {"rule": "vogn"},
     },
     "regression": {
-        "conjugate-adaptive": {**GAUSS, "posterior": "full", "rule": "conjugate", "forgetting": "adaptive"},
-        "conjugate": {**GAUSS, "posterior": "full", "rule": "conjugate", "forgetting": "none"},
-        "ivon": {**GAUSS, "posterior": "diagonal", "rule": "ivon", "forgetting": "adaptive"},
+        "conjugate": {"rule": "conjugate"},
+        "ivon": {"rule": "ivon"},
     },
 }
+MODELS = DEFAULT
 # Our anchor → its row in the stream directory's anchors.csv (the published numbers, printed beside ours).
 PUBLISHED = {"river LogisticRegression": "river_logreg_sgd", "VW logistic": "vw_logistic",
              "river BayesianLinearRegression": "river_blr_matched", "VW squared": "vw_squared"}
@@ -358,7 +360,11 @@ def main():
     parser.add_argument("--out", default=str(root / "bench-results"))
     parser.add_argument("--binaries", type=Path, default=root / ".build" / "release")
     parser.add_argument("--only", nargs="*", default=list(STREAMS))
+    parser.add_argument("--rules", action="store_true", help="also single rules at their defaults, on the same thread")
     args = parser.parse_args()
+    if args.rules:
+        for task in MODELS:
+            MODELS[task] = {**DEFAULT[task], **RULES[task]}
     directory = Path(args.streams)
     if not (directory / "metrics.py").is_file():
         print(f"bench-streams: {directory} (with metrics.py) not found; nothing to benchmark, skipped.")

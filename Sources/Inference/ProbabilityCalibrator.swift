@@ -94,51 +94,56 @@ public struct ProbabilityCalibrator: Sendable, Equatable {
     }
 
     /// Learns from a batch's predictions p (made before the labels were seen) and labels y, after forgetting
-    /// with α. Three Gauss–Newton steps to the mode of Σ −log p′_y + ½(θ − m₀)ᵀP₀(θ − m₀), each backtracked until
-    /// the objective does not increase; then P = P₀ + Σ Jᵀ diag(1/p′) J (the Fisher information) at the mode.
+    /// with α. Two Gauss–Newton steps towards the mode of Σ −log p′_y + ½(θ − m₀)ᵀP₀(θ − m₀), each halved until the
+    /// objective does not increase; then P = P₀ + Σ Jᵀ diag(1/p′) J (the Fisher information) at the mean returned.
     public mutating func update(predicted p: [Double], labels y: [Double], forgetting alpha: Double) {
-        let q = dimension
-        let k = classes
-        let n = y.count
-        guard n > 0 else { return }
+        guard !y.isEmpty else { return }
         let (priorMean, priorPrecision) = forgotten(alpha)
-        func objective(_ theta: [Double]) -> Double {
-            let out = transform(p, at: theta).probabilities
-            var total = 0.0
-            for i in 0..<n { total -= Double.log(max(out[i * k + Int(y[i])], 1e-300)) }
-            return total + 0.5 * SmallMatrix.quadratic(priorPrecision, theta, priorMean)
-        }
         var theta = priorMean
-        var value = objective(theta)
-        var hessian = priorPrecision
-        for iteration in 0..<4 {
-            let (out, jac) = transform(p, at: theta, jacobian: true)
-            var gradient = SmallMatrix.multiply(priorPrecision, SmallMatrix.difference(theta, priorMean))
-            hessian = priorPrecision
-            for i in 0..<n {
-                for c in 0..<k {
-                    let pc = max(out[i * k + c], 1e-300)
-                    let row = (i * k + c) * q
-                    if c == Int(y[i]) { for u in 0..<q { gradient[u] -= jac[row + u] / pc } }
-                    for u in 0..<q { for v in 0..<q { hessian[u * q + v] += jac[row + u] * jac[row + v] / pc } }
-                }
-            }
-            guard iteration < 3, let step = SmallMatrix.solve(hessian, gradient) else { break }
+        var current = evaluate(p, y, at: theta, priorMean: priorMean, priorPrecision: priorPrecision)
+        for _ in 0..<2 {
+            guard let step = SmallMatrix.solve(current.hessian, current.gradient) else { break }
             var t = 1.0
-            for _ in 0..<20 {
-                let candidate = (0..<q).map { theta[$0] - t * step[$0] }
-                let next = objective(candidate)
-                if next <= value {
-                    theta = candidate
-                    value = next
+            var moved = false
+            for _ in 0..<12 {
+                let candidate = (0..<theta.count).map { theta[$0] - t * step[$0] }
+                let next = evaluate(p, y, at: candidate, priorMean: priorMean, priorPrecision: priorPrecision)
+                if next.value <= current.value {
+                    (theta, current, moved) = (candidate, next, true)
                     break
                 }
                 t *= 0.5
             }
+            if !moved { break }
         }
-        guard theta.allSatisfy(\.isFinite), hessian.allSatisfy(\.isFinite) else { return }
+        guard theta.allSatisfy(\.isFinite), current.hessian.allSatisfy(\.isFinite) else { return }
         mean = theta
-        precision = hessian
+        precision = current.hessian
+    }
+
+    /// The objective, its gradient and its Gauss–Newton (Fisher) Hessian at θ, in one pass over the batch.
+    private func evaluate(
+        _ p: [Double], _ y: [Double], at theta: [Double], priorMean: [Double], priorPrecision: [Double]
+    ) -> (value: Double, gradient: [Double], hessian: [Double]) {
+        let q = dimension
+        let k = classes
+        let (out, jac) = transform(p, at: theta, jacobian: true)
+        var value = 0.5 * SmallMatrix.quadratic(priorPrecision, theta, priorMean)
+        var gradient = SmallMatrix.multiply(priorPrecision, SmallMatrix.difference(theta, priorMean))
+        var hessian = priorPrecision
+        for i in 0..<y.count {
+            let label = Int(y[i])
+            for c in 0..<k {
+                let pc = max(out[i * k + c], 1e-300)
+                let row = (i * k + c) * q
+                if c == label {
+                    value -= Double.log(pc)
+                    for u in 0..<q { gradient[u] -= jac[row + u] / pc }
+                }
+                for u in 0..<q { for v in 0..<q { hessian[u * q + v] += jac[row + u] * jac[row + v] / pc } }
+            }
+        }
+        return (value, gradient, hessian)
     }
 
     /// Forgetting alone, as if a batch without labels had passed.

@@ -35,21 +35,32 @@ struct RandomFourierFeatures: Sendable, Equatable {
 
     /// [z, φ(z)] for every row of z (n × d): n × (d + D).
     func map(_ z: [Double], count n: Int) -> [Double] {
+        let columns = outputs
+        let (d, width) = (inputs, self.width)
+        let amplitude = Double.sqrt(2 / Double(width))
         var phi = [Double](repeating: 0, count: n * width)
-        for i in 0..<n { for j in 0..<width { phi[i * width + j] = phases[j] } }
+        var out = [Double](repeating: 0, count: n * columns)
         z.withUnsafeBufferPointer { zp in
             frequencies.withUnsafeBufferPointer { wp in
-                phi.withUnsafeMutableBufferPointer { op in
-                    LinearAlgebra.gemmNN(n, width, inputs, 1, zp.baseAddress!, wp.baseAddress!, 1, op.baseAddress!)
+                phases.withUnsafeBufferPointer { bp in
+                    phi.withUnsafeMutableBufferPointer { fp in
+                        let f = fp.baseAddress!
+                        for i in 0..<n { (f + i * width).update(from: bp.baseAddress!, count: width) }
+                        LinearAlgebra.gemmNN(n, width, d, 1, zp.baseAddress!, wp.baseAddress!, 1, f)
+                        // One flat loop of IEEE arithmetic: the compiler vectorises it.
+                        for k in 0..<(n * width) { f[k] = amplitude * Cosine.cos(f[k]) }
+                    }
                 }
             }
-        }
-        let amplitude = Double.sqrt(2 / Double(width))
-        let columns = outputs
-        var out = [Double](repeating: 0, count: n * columns)
-        for i in 0..<n {
-            for j in 0..<inputs { out[i * columns + j] = z[i * inputs + j] }
-            for j in 0..<width { out[i * columns + inputs + j] = amplitude * Cosine.cos(phi[i * width + j]) }
+            phi.withUnsafeBufferPointer { fp in
+                out.withUnsafeMutableBufferPointer { op in
+                    for i in 0..<n {
+                        let row = op.baseAddress! + i * columns
+                        row.update(from: zp.baseAddress! + i * d, count: d)
+                        (row + d).update(from: fp.baseAddress! + i * width, count: width)
+                    }
+                }
+            }
         }
         return out
     }
