@@ -53,6 +53,14 @@ public struct FullGaussian: Sendable, Equatable {
         self = withMean(mean)
     }
 
+    /// From all three stored together (a decoded state): the factor is recomputed from P, b and m are kept as
+    /// they were, so a mean that an update set directly (online Newton, re-expression) survives bit for bit.
+    init(precision: [Double], precisionMean: [Double], mean: [Double]) throws {
+        try self.init(precision: precision, precisionMean: precisionMean)
+        guard mean.count == precisionMean.count, mean.allSatisfy(\.isFinite) else { throw InferenceError.shapeMismatch("mean") }
+        self.mean = mean
+    }
+
     /// From mean and precision (b = P·m is computed).
     public init(mean: [Double], precision: [Double]) throws {
         let p = mean.count

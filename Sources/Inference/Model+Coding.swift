@@ -4,8 +4,8 @@
 /// Layout (little-endian): magic "BLRS", UInt16 format version, the spec, the posterior (natural parameters
 /// for a full Gaussian; mean and precision for a diagonal one), the optimiser state (h, ḡ, t), the four
 /// xoshiro256** words, the feature statistics, the counters, then a CRC-32 of everything before it.
-/// Version 2 adds the `rff` network, the noise prior (in the spec), the noise posterior (a, β) and the target
-/// statistics after the feature statistics. A new field means a new version; old versions stay decodable.
+/// Version 2 adds the `rff` network, the noise prior (in the spec), a full posterior's mean after its natural
+/// parameters, the noise posterior (a, β) and the target statistics after the feature statistics. A new field means a new version; old versions stay decodable.
 extension Model {
     public static let stateFormatVersion: UInt16 = 2
     static let magic: [UInt8] = Array("BLRS".utf8)
@@ -20,6 +20,7 @@ extension Model {
             w.write(UInt8(0))
             w.write(q.precision)
             w.write(q.precisionMean)
+            w.write(q.mean)
         case .diagonal(let q):
             w.write(UInt8(1))
             w.write(q.mean)
@@ -70,7 +71,13 @@ extension Model {
             let precision = try r.readDoubles()
             let b = try r.readDoubles()
             guard b.count == p, precision.count == p * p else { throw StateCodingError.invalid("full posterior of the wrong size") }
-            do { model.posterior = .full(try FullGaussian(precision: precision, precisionMean: b)) } catch {
+            // Version 1 derived the mean from P and b; version 2 stores it (an update may set it directly).
+            let mean = version >= 2 ? try r.readDoubles() : nil
+            do {
+                model.posterior = .full(
+                    try mean.map { try FullGaussian(precision: precision, precisionMean: b, mean: $0) }
+                        ?? FullGaussian(precision: precision, precisionMean: b))
+            } catch {
                 throw StateCodingError.invalid("full posterior: \(error)")
             }
         case 1:

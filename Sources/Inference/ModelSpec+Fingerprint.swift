@@ -39,6 +39,8 @@ extension Model {
         model.optimizer = optimizer
         model.rng = rng
         model.scaler = scaler
+        model.noise = noise
+        model.targetScaler = targetScaler
         model.batchesSeen = batchesSeen
         model.examplesSeen = examplesSeen
         return model

@@ -27,7 +27,14 @@ import Persist
         noise_variance = 0.25
         snapshot_every = 4
 
+        [[model]]
+        name = "auto"
+        stream = "lin"
+        snapshot_every = 7
+
         """
+    /// Every model of the stream: two single rules and the default average (members, calibrators, weights).
+    static let topics = ["model/exact", "model/ivon", "model/auto"]
     static let d = 3
     static let batches = 120
     static let data = Reference.linearGaussian(n: 20 * batches, d: d, noise: 0.25, seed: 7)
@@ -43,7 +50,7 @@ import Persist
         var out: [String: DaemonHarness.Message] = [:]
         _ = try h.receive { m in
             if m.topic.hasPrefix("model/"), m.header["seq"]?.exactUInt64 == UInt64(last) { out[m.topic] = m }
-            return out.count == 2
+            return out.count == topics.count
         }
         return out
     }
@@ -89,12 +96,14 @@ import Persist
         let got = try Self.finals(b, last: Self.batches - 1)
         #expect(try b.terminate() == 0)
 
-        for topic in ["model/exact", "model/ivon"] {
+        for topic in Self.topics {
             let x = try #require(got[topic]), y = try #require(expected[topic])
             // 1e-12 relative: the same arithmetic in the same order, restored bit-exactly.
             #expect(Reference.relativeError(x.arrays[0], y.arrays[0]) < 1e-12, "\(topic) mean")
             #expect(Reference.relativeError(x.arrays[1], y.arrays[1]) < 1e-12, "\(topic) precision")
             #expect(x.header["version"] == y.header["version"], "\(topic) version")
+            // Weights and calibrators too (the members' header objects).
+            #expect(x.header["members"] == y.header["members"], "\(topic) members")
         }
         // No batch applied twice: the stored models counted each example once.
         let final = try StateStore(readOnlyPath: b.statePath)
@@ -115,11 +124,12 @@ import Persist
         for j in 0..<50 { try b.send("lin", try Self.frames(j)) }
         _ = try b.receive { $0.topic == "model/ivon" && $0.header["seq"]?.exactUInt64 == 49 }
         // Snapshots are committed by a writer thread: wait until both models' newest ones are on disk
-        // (exact every 9 batches: seq 44; ivon every 4: seq 47), so one model is ahead of the other.
+        // (exact every 9 batches: seq 44; ivon every 4: seq 47; auto every 7: seq 48), so one model is ahead of another.
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             let models = try b.control(["op": "status"])["models"]
-            if models?["exact"]?["durable_seq"]?.exactUInt64 == 44 && models?["ivon"]?["durable_seq"]?.exactUInt64 == 47 { break }
+            if models?["exact"]?["durable_seq"]?.exactUInt64 == 44 && models?["ivon"]?["durable_seq"]?.exactUInt64 == 47
+                && models?["auto"]?["durable_seq"]?.exactUInt64 == 48 { break }
             Thread.sleep(forTimeInterval: 0.01)
         }
         try b.kill()
@@ -127,7 +137,8 @@ import Persist
         let durable = try #require(try store.streamPosition(stream: "lin")).seq
         let exactSeq = try #require(try store.latestVerifiedSnapshot(model: "exact").snapshot?.seq)
         let ivonSeq = try #require(try store.latestVerifiedSnapshot(model: "ivon").snapshot?.seq)
-        #expect(durable == min(exactSeq, ivonSeq))
+        let autoSeq = try #require(try store.latestVerifiedSnapshot(model: "auto").snapshot?.seq)
+        #expect(durable == min(exactSeq, ivonSeq, autoSeq))
         #expect(exactSeq != ivonSeq)  // 9 and 4 divide 50 differently: one model is ahead
 
         try b.start()
@@ -135,10 +146,11 @@ import Persist
         for j in Int(durable + 1)..<Self.batches { try b.send("lin", try Self.frames(j)) }
         let got = try Self.finals(b, last: Self.batches - 1)
         #expect(try b.terminate() == 0)
-        for topic in ["model/exact", "model/ivon"] {
+        for topic in Self.topics {
             let x = try #require(got[topic]), y = try #require(expected[topic])
             #expect(Reference.relativeError(x.arrays[0], y.arrays[0]) < 1e-12, "\(topic) mean")
             #expect(Reference.relativeError(x.arrays[1], y.arrays[1]) < 1e-12, "\(topic) precision")
+            #expect(x.header["members"] == y.header["members"], "\(topic) members")
         }
     }
 

@@ -129,4 +129,12 @@ import Testing
         // a ← ½a + ½a₀ + n/2
         #expect(abs(after.shape - (0.5 * before.shape + 0.5 * prior.shape + 5)) < 1e-12)
     }
+
+    /// A stored model under the configured spec (a restart) keeps everything an update depends on, the noise
+    /// posterior and the target statistics included.
+    @Test func reconfiguringKeepsTheWholeState() throws {
+        let model = try learned(in: [64], standardize: true)
+        let restored = try Model(encoded: model.encoded()).reconfigured(to: model.spec)
+        #expect(restored == model)
+    }
 }

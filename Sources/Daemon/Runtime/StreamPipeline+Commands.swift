@@ -13,7 +13,7 @@ extension StreamPipeline {
             result = session(named: model).flatMap { i in restore(session: i, version: version) }
         case .reset(let model, _):
             result = session(named: model).flatMap { i in
-                do { try sessions[i].reset() } catch { return .failure(ControlFailure("\(error)")) }
+                sessions[i].reset()
                 return changed(i, reason: .reset)
             }
         }
