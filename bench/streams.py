@@ -44,7 +44,7 @@ BATCH = 64
 LATENCY_BATCHES = 300
 # The default model: a [[model]] with only a name and a stream (auto). `--rules` adds single rules at their defaults,
 # on the same stream thread (then samples/s is that of all of them together).
-DEFAULT = {"binary": {"auto": {}}, "regression": {"auto": {}}}
+DEFAULT = {"binary": {"auto": {}}, "regression": {"auto": {}}, "multiclass": {"auto": {}}}
 RULES = {
     "binary": {
         "laplace": {"rule": "laplace"},
@@ -54,11 +54,15 @@ RULES = {
         "conjugate": {"rule": "conjugate"},
         "ivon": {"rule": "ivon"},
     },
+    "multiclass": {
+        "laplace-block": {"posterior": "block", "rule": "laplace"},
+    },
 }
 MODELS = DEFAULT
 # Our anchor → its row in the stream directory's anchors.csv (the published numbers, printed beside ours).
 PUBLISHED = {"river LogisticRegression": "river_logreg_sgd", "VW logistic": "vw_logistic",
-             "river BayesianLinearRegression": "river_blr_matched", "VW squared": "vw_squared"}
+             "river BayesianLinearRegression": "river_blr_matched", "VW squared": "vw_squared",
+             "river SoftmaxRegression": "river_softmax", "VW oaa logistic": "vw_logistic"}
 COLUMNS = ["stream", "learner", "acc_or_rmse", "logloss_or_nll", "nll_kind", "ece15", "brier", "recovery",
            "drift_alarms", "samples_per_s", "p50_us", "p99_us", "blrd_best", "blrd_best_ratio", "dropped_batches",
            "published_metric", "published_samples_per_s"]
@@ -74,14 +78,16 @@ def free_port():
 class Daemon:
     """A blrd on a fresh config and state in a temp dir, our SUB on its PUB and our XPUB for its `probe` stream."""
 
-    def __init__(self, binaries, name, d, task):
+    def __init__(self, binaries, name, d, task, classes=None):
         self.tmp = Path(tempfile.mkdtemp(prefix=f"blrd-{name}-"))
         self.ingest = f"tcp://127.0.0.1:{free_port()}"
         publish, probe = f"tcp://127.0.0.1:{free_port()}", f"ipc://{self.tmp}/probe"
         self.models = list(MODELS[task])
         lines = ["[daemon]", f'state = "{self.tmp}/blrd.sqlite"', f'publish = "{publish}"',
                  f'control = "ipc://{self.tmp}/control"', "publish_hwm = 10000000", "",
-                 "[[stream]]", f'name = "{name}"', f'bind = "{self.ingest}"', f"features = {d}", f'task = "{task}"', "",
+                 "[[stream]]", f'name = "{name}"', f'bind = "{self.ingest}"', f"features = {d}", f'task = "{task}"']
+        lines += [f"classes = {classes}", ""] if task == "multiclass" else [""]
+        lines += [
                  "[[stream]]", 'name = "probe"', f'connect = "{probe}"', "features = 1", 'task = "regression"', "",
                  "[[model]]", 'name = "probe"', 'stream = "probe"', 'likelihood = "gaussian"']
         for model, keys in MODELS[task].items():
@@ -175,19 +181,22 @@ def replay(daemon, binaries, name, x_path, y_path, task, n):
             "publisher": summary[-1] if summary else f"blr-publish status {publisher.returncode}"}
 
 
-def assemble(chunks, task, n):
-    """One model's per-row predictions from its pred/ frames, P(y=1) or (mean, variance), NaN where a batch never
-    came; and the number of such batches."""
+def assemble(chunks, task, n, classes=2):
+    """One model's per-row predictions from its pred/ frames: P(y=1) (binary), P (n × K, multiclass) or (mean,
+    variance); NaN where a batch never came; and the number of such batches."""
     batches = math.ceil(n / BATCH)
-    out = np.full((2, n), np.nan)
+    width = classes if task == "multiclass" else 2
+    out = np.full((n, width), np.nan)
     for seq in (s for s in chunks if s < batches):
         rows, arrays = slice(seq * BATCH, min(n, seq * BATCH + BATCH)), [np.frombuffer(f, "<f8") for f in chunks[seq]]
-        if task == "binary":
-            out[0, rows] = arrays[0].reshape(-1, 2)[:, 1]
+        if task in ("binary", "multiclass"):
+            out[rows] = arrays[0].reshape(-1, width)
         else:
-            out[0, rows], out[1, rows] = arrays[:2]
+            out[rows, 0], out[rows, 1] = arrays[:2]
     dropped = batches - sum(1 for s in chunks if s < batches)
-    return (out[0] if task == "binary" else (out[0], out[1])), dropped
+    if task == "binary":
+        return out[:, 1], dropped
+    return (out if task == "multiclass" else (out[:, 0], out[:, 1])), dropped
 
 
 def latency(daemon, name, X, y, first_seq):
@@ -220,7 +229,7 @@ def latency(daemon, name, X, y, first_seq):
     return {m: (float(np.percentile(v, 50)), float(np.percentile(v, 99))) for m, v in spent.items()}
 
 
-def anchors(X, y, task):
+def anchors(X, y, task, classes=2):
     """The anchors, prequential, one example at a time: {name: (seconds of the loop, predictions)}."""
     from river import linear_model, preprocessing
     from vowpalwabbit import pyvw
@@ -241,6 +250,20 @@ def anchors(X, y, task):
             p[i] = vw.predict("| " + features)
             vw.learn(f"{1 if t else -1} | {features}")
         out["VW logistic"] = (time.perf_counter() - start, p)
+    elif task == "multiclass":
+        river, P = preprocessing.StandardScaler() | linear_model.SoftmaxRegression(), np.zeros((n, classes))
+        start = time.perf_counter()
+        for i, (x, t) in enumerate(zip(rows, labels)):
+            for c, p in river.predict_proba_one(x).items():
+                P[i, int(c)] = p
+            river.learn_one(x, int(t))
+        out["river SoftmaxRegression"] = (time.perf_counter() - start, P)
+        vw, P = pyvw.Workspace(f"--oaa {classes} --probabilities --loss_function logistic --quiet"), np.empty((n, classes))
+        start = time.perf_counter()
+        for i, (features, t) in enumerate(zip(lines, labels)):
+            P[i] = vw.predict("| " + features)
+            vw.learn(f"{int(t) + 1} | {features}")
+        out["VW oaa logistic"] = (time.perf_counter() - start, P)
     else:
         river, mu, var = linear_model.BayesianLinearRegression(alpha=1, beta=4), np.empty(n), np.empty(n)
         start = time.perf_counter()
@@ -261,11 +284,11 @@ def anchors(X, y, task):
 
 def score(metrics, task, y, pred, drift_points):
     """metrics.py's scores as a partial table row: on the rows that have a prediction (no recovery if some lack one)."""
-    mu, var = (pred, None) if task == "binary" else pred
-    ok = np.isfinite(mu)
+    mu, var = (pred, None) if task in ("binary", "multiclass") else pred
+    ok = np.isfinite(mu) if mu.ndim == 1 else np.isfinite(mu).all(axis=1)
     drift = drift_points if ok.all() else ()
     mean = lambda values: float(np.mean(values)) if values else None
-    if task == "binary":
+    if task in ("binary", "multiclass"):
         s = metrics.score_classification(y[ok], mu[ok], drift)
         return {"acc_or_rmse": s["accuracy"], "logloss_or_nll": s["log_loss"], "nll_kind": "log-loss",
                 "ece15": s["ece15"], "brier": s["brier"], "recovery": mean(s.get("recovery_accuracy"))}
@@ -282,7 +305,8 @@ def run_stream(args, metrics, published, name):
     task, n, drift = spec["task"], len(y), spec.get("drift_points", [])
     notes, rows = [], []
     print(f"== {name}: n {n}, d {X.shape[1]}, {task}; blrd replay", file=sys.stderr)
-    daemon = Daemon(args.binaries, name, X.shape[1], task)
+    classes = int(spec.get("n_classes") or 2)
+    daemon = Daemon(args.binaries, name, X.shape[1], task, classes)
     try:
         daemon.wait_ready()
         run = replay(daemon, args.binaries, name, directory / f"{name}.X.npy", directory / f"{name}.y.npy", task, n)
@@ -298,25 +322,25 @@ def run_stream(args, metrics, published, name):
     notes.append(f"{name}: alert/sensitivity messages during the replay: "
                  + ", ".join(f"{m} {k}" for m, k in run["sensitive"].items()))
     for model in daemon.models:
-        pred, dropped = assemble(run["preds"][model], task, n)
+        pred, dropped = assemble(run["preds"][model], task, n, classes)
         row = {"stream": name, "learner": f"blrd {model}", **score(metrics, task, y, pred, drift),
                "drift_alarms": run["alarms"][model], "samples_per_s": run["samples_per_s"],
                "p50_us": lat[model][0], "p99_us": lat[model][1], "dropped_batches": dropped}
         if dropped:
             notes.append(f"{name}: {model} lost {dropped} pred/ batches; scored on the rest, no recovery")
-        own = run["metrics"][model].get("log_loss" if task == "binary" else "nll")
+        own = run["metrics"][model].get("nll" if task == "regression" else "log_loss")
         if own is not None and not dropped and abs(own - row["logloss_or_nll"]) > 1e-3 * max(1.0, abs(own)):
             notes.append(f"{name}: {model}: blrd's own score {own:.4f} ≠ ours {row['logloss_or_nll']:.4f}")
         rows.append(row)
     best = min(rows, key=lambda r: r["logloss_or_nll"])
     best["blrd_best"] = True
     print("   anchors", file=sys.stderr)
-    for learner, (seconds, pred) in anchors(X, y, task).items():
+    for learner, (seconds, pred) in anchors(X, y, task, classes).items():
         row = {"stream": name, "learner": learner, **score(metrics, task, y, pred, drift), "samples_per_s": n / seconds}
         row["blrd_best_ratio"] = best["samples_per_s"] / row["samples_per_s"]
         ref = published.get((name, PUBLISHED[learner]))
         if ref:
-            row["published_metric"] = float(ref["accuracy"] if task == "binary" else ref["rmse"])
+            row["published_metric"] = float(ref["rmse"] if task == "regression" else ref["accuracy"])
             row["published_samples_per_s"] = float(ref["throughput_wall_sps"])
         rows.append(row)
     return rows, notes

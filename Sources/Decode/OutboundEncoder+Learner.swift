@@ -1,10 +1,16 @@
 import Inference
 
 extension OutboundEncoder {
-    /// `model/<model>` for a learner: one member is published as before (its family, layout, mean, precision);
+    /// `model/<model>`, published after each update (CONTRACT §4). Header: model, stream, version, seq, epoch,
+    /// durable_seq (`null` before the first snapshot), family, rule, layout `[{name, shape}]` in flattening order,
+    /// metrics (nil and non-finite values omitted). Frames: the mean, then the precision.
+    ///
+    /// One member is published as itself (its family, layout, mean, precision: p × p for a full Gaussian, p for a
+    /// diagonal one);
     /// several (`auto`) as family `mixture`, whose `layout` lists every member's blocks prefixed `member/`, whose
     /// mean frame concatenates the members' means and whose precision frame concatenates their precisions
-    /// (p × p each for a full member, p for a diagonal one). Extensions in the header: `members`, one object per
+    /// (p × p each for a full member, p for a diagonal one, K blocks of (d + 1)² for a block one, block k over
+    /// [weight row k, bias k]). Extensions in the header: `members`, one object per
     /// member in frame order with its `name`, `weight`, `family`, `rule`, `parameters`, `forgetting`,
     /// `calibrator` and, for a learned noise variance, `noise` {dof, variance}; `dof` on a single Student-t member.
     /// A learned-noise member's precision is that of its weights' marginal, P·a/β (a multivariate t with `dof`
@@ -23,10 +29,7 @@ extension OutboundEncoder {
             let posterior = m.posterior
             means += posterior.mean
             let factor = m.noise.map { 1 / $0.scale } ?? 1
-            switch posterior {
-            case .full(let q): precisions += factor == 1 ? q.precision : q.precision.map { $0 * factor }
-            case .diagonal(let q): precisions += q.precision
-            }
+            precisions += factor == 1 ? posterior.publishedPrecision : posterior.publishedPrecision.map { $0 * factor }
             for block in m.spec.architecture.layout {
                 layout.append(.object([
                     "name": .string(single ? block.name : "\(member.name)/\(block.name)"),

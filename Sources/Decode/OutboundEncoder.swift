@@ -34,36 +34,6 @@ public enum OutboundEncoder {
         return frames(topic: "pred/\(model)", header: header, pubseq: pubseq, instance: instance, arrays: arrays)
     }
 
-    /// `model/<model>`, published after each update.
-    ///
-    /// Header: model, stream, version, seq, epoch, durable_seq (`null` before the first snapshot), family
-    /// (`gaussian-full`/`gaussian-diagonal`), rule, layout `[{name, shape}]` in flattening order, metrics
-    /// (nil and non-finite values omitted). Frames: mean[p], then the precision: p × p row-major for a full
-    /// Gaussian, its p diagonal entries for a diagonal one.
-    public static func model(
-        model: String, stream: String, version: Int, seq: UInt64, epoch: UInt64 = 0, durableSeq: UInt64?,
-        rule: String, posterior: Posterior, layout: [ParameterBlock], metrics: [String: Double?],
-        pubseq: UInt64, instance: String
-    ) -> [[UInt8]] {
-        assert(layout.reduce(0) { $0 + $1.count } == posterior.dimension, "layout does not cover the posterior")
-        let header: [String: JSONValue] = [
-            "model": .string(model), "stream": .string(stream), "version": JSONValue(version),
-            "seq": JSONValue(seq), "epoch": JSONValue(epoch), "durable_seq": durableSeq.map { JSONValue($0) } ?? .null,
-            "family": .string(posterior.family), "rule": .string(rule),
-            "layout": .array(
-                layout.map { .object(["name": .string($0.name), "shape": .array($0.shape.map { JSONValue($0) })]) }),
-            "metrics": ControlJSON.metrics(metrics),
-        ]
-        let precision: [Double]
-        switch posterior {
-        case .full(let q): precision = q.precision
-        case .diagonal(let q): precision = q.precision
-        }
-        return frames(
-            topic: "model/\(model)", header: header, pubseq: pubseq, instance: instance,
-            arrays: [posterior.mean, precision])
-    }
-
     /// `alert/<kind>/<subject>` with `fields` as the header (plus pubseq and instance, which win over fields
     /// of the same name). Alerts have no binary frames.
     public static func alert(

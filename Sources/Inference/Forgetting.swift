@@ -18,10 +18,17 @@ enum Forgetting {
             }
             return .diagonal(q)
         case .full(let q):
-            let p = q.dimension
-            var precision = q.precision.map { $0 * alpha }
-            for i in 0..<p { precision[i * p + i] += (1 - alpha) * lambda }
-            return .full(try FullGaussian(precision: precision, precisionMean: q.precisionMean.map { $0 * alpha }))
+            return .full(try forget(q, alpha, lambda))
+        case .block(var q):
+            for k in q.blocks.indices { q.blocks[k] = try forget(q.blocks[k], alpha, lambda) }
+            return .block(q)
         }
+    }
+
+    static func forget(_ q: FullGaussian, _ alpha: Double, _ lambda: Double) throws -> FullGaussian {
+        let p = q.dimension
+        var precision = q.precision.map { $0 * alpha }
+        for i in 0..<p { precision[i * p + i] += (1 - alpha) * lambda }
+        return try FullGaussian(precision: precision, precisionMean: q.precisionMean.map { $0 * alpha })
     }
 }

@@ -20,10 +20,12 @@
 ///   coordinate, in standardised units).
 /// - `mcSamples` = 4 for IVON (two antithetic pairs θ = m ± σε: its ĥ shares one draw across the batch and is
 ///   noisy; 2 draws left 26 % in the 10-D variances, 4 leave ≤ 14 %), 2 for VOGN (exact curvature).
-/// - `newtonIterations` = 20; `newtonTolerance` = 1e-8 (full) / 1e-4 (diagonal): Laplace stops at the first
-///   iterate within that many posterior standard deviations of the mode (the Newton decrement). Full Newton
-///   converges quadratically, so 1e-8 costs about one extra iteration; the diagonal iteration converges
-///   linearly, and 1e-4 sd is already statistically nothing. `seed` = 0.
+/// - `newtonIterations` = 20; `newtonTolerance` = 1e-8 (full) / 1e-4 (diagonal, block): Laplace stops at the
+///   first iterate within that many posterior standard deviations of the mode (the Newton decrement). Full Newton
+///   converges quadratically, so 1e-8 costs about one extra iteration; the diagonal iteration converges linearly,
+///   and 1e-4 sd is already statistically nothing. Block Newton–CG pays a factorisation per class per iteration:
+///   1e-4 took a 10-class, 64-feature stream from 4.6 to 2.9 ms a batch with the same log-loss (0.20694).
+///   `seed` = 0.
 public struct Hyperparameters: Sendable, Hashable {
     public var learningRate: Double
     public var ess: Double?

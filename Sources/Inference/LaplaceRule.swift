@@ -16,11 +16,14 @@ enum LaplaceRule {
         _ prior: Posterior, architecture: Architecture, x: [Double], y: [Double], likelihood: Likelihood,
         iterations: Int, tolerance: Double
     ) throws -> Posterior {
+        if case .block(let q) = prior {
+            return .block(try BlockLaplace.update(q, x: x, y: y, iterations: iterations, tolerance: tolerance))
+        }
         if iterations == 1 { return try onlineNewton(prior, architecture: architecture, x: x, y: y, likelihood: likelihood) }
         let n = y.count
         // The rows [x, 1] feed the full Hessian only; a diagonal posterior never builds them.
         let design: DesignMatrix? = {
-            guard case .full = prior else { return nil }
+            if case .diagonal = prior { return nil }
             return DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias)
         }()
         // A diagonal posterior on a one-output linear model runs on the fused kernel, which needs no outputs.
@@ -93,7 +96,7 @@ enum LaplaceRule {
     ) throws -> Posterior {
         let n = y.count
         let design: DesignMatrix? = {
-            guard case .full = prior else { return nil }
+            if case .diagonal = prior { return nil }
             return DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias)
         }()
         let m0 = prior.mean
@@ -139,6 +142,8 @@ enum LaplaceRule {
         let (r, w) = likelihood.residualsAndCurvatures(pass.output, y)
         var gradient = architecture.backward(pass, theta, residual: r, count: n)
         switch prior {
+        case .block:
+            preconditionFailure("block posteriors are updated by BlockLaplace")
         case .diagonal(let q):
             var h = architecture.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n)
             for j in 0..<theta.count {
@@ -224,6 +229,21 @@ enum LaplaceRule {
             var s = 0.0
             for i in 0..<p { var t = 0.0; for j in 0..<p { t += q.precision[i * p + j] * r[j] }; s += r[i] * t }
             return s
+        case .block:
+            preconditionFailure("block posteriors are updated by BlockLaplace")
         }
+    }
+}
+
+/// y = A·x for a row-major c × c matrix (BLAS gemv).
+enum SmallMatrixProduct {
+    static func multiply(_ a: [Double], _ x: [Double], _ c: Int) -> [Double] {
+        var y = [Double](repeating: 0, count: c)
+        a.withUnsafeBufferPointer { ap in
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { LinearAlgebra.gemv(c, c, 1, ap.baseAddress!, xp.baseAddress!, 0, $0.baseAddress!) }
+            }
+        }
+        return y
     }
 }

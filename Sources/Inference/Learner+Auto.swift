@@ -1,11 +1,12 @@
 /// The default model (`auto`): a Bayesian model average of a few members fitted to the task, each calibrated,
 /// with the drift response acting on alarms.
 ///
-/// | task | members (full covariance, calibrated) |
+/// | task | members (calibrated) |
 /// |---|---|
-/// | regression | linear Normal–inverse-Gamma (conjugate, learned noise); the same on [z, 64 random Fourier features] at a short and a long lengthscale |
-/// | binary | linear Laplace; online-Newton Laplace on [z, 64 random Fourier features] at a short and a long lengthscale |
-/// | multiclass, count | linear Laplace |
+/// | regression | linear Normal–inverse-Gamma (conjugate, learned noise, full covariance); the same on [z, 64 random Fourier features] at a short and a long lengthscale |
+/// | binary | linear Laplace, full covariance; online-Newton Laplace on [z, 64 random Fourier features] at a short and a long lengthscale |
+/// | multiclass | linear Laplace with one precision block per class |
+/// | count | linear Laplace, full covariance |
 ///
 /// With adaptive forgetting (the default) each task also gets the linear member with a memory of `memory`
 /// examples, and alarms act on every member. Why these: on the public streams a linear model wins where the
@@ -39,9 +40,12 @@ extension Learner {
         let rule: Rule = isGaussian ? .conjugate : .laplace
         var hp = Hyperparameters.defaults(for: rule, likelihood: likelihood)
         hp.seed = seed
+        // A softmax takes one precision block per class (`BlockGaussian`): K factorisations of (d + 1)² instead of
+        // one of (K(d + 1))².
+        let form: PosteriorForm = likelihood.outputs > 1 ? .block : .full
         func spec(_ network: Network, _ lambda: Double) -> ModelSpec {
             ModelSpec(
-                features: d, likelihood: likelihood, network: network, posterior: .full, rule: rule,
+                features: d, likelihood: likelihood, network: network, posterior: form, rule: rule,
                 priorPrecision: lambda, noise: isGaussian ? noise : nil, hyperparameters: hp)
         }
         let (memory, perBatch, acts): (Double?, MemberForgetting, Bool) = switch forgetting {

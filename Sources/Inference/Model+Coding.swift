@@ -25,6 +25,14 @@ extension Model {
             w.write(UInt8(1))
             w.write(q.mean)
             w.write(q.precision)
+        case .block(let q):
+            w.write(UInt8(2))
+            w.write(UInt32(q.blocks.count))
+            for b in q.blocks {
+                w.write(b.precision)
+                w.write(b.precisionMean)
+                w.write(b.mean)
+            }
         }
         w.write(UInt64(optimizer.step))
         w.write(optimizer.hessian)
@@ -85,10 +93,28 @@ extension Model {
             let precision = try r.readDoubles()
             guard mean.count == p, precision.count == p else { throw StateCodingError.invalid("diagonal posterior of the wrong size") }
             model.posterior = .diagonal(DiagonalGaussian(mean: mean, precision: precision))
+        case 2 where version >= 2:
+            let a = spec.architecture
+            let size = a.inputs + (a.network.hasBias ? 1 : 0)
+            let count = Int(try r.read(UInt32.self))
+            guard count == a.outputs else { throw StateCodingError.invalid("\(count) posterior blocks for \(a.outputs) outputs") }
+            var blocks: [FullGaussian] = []
+            for _ in 0..<count {
+                let precision = try r.readDoubles()
+                let b = try r.readDoubles()
+                let mean = try r.readDoubles()
+                guard precision.count == size * size, b.count == size, mean.count == size else {
+                    throw StateCodingError.invalid("posterior block of the wrong size")
+                }
+                do { blocks.append(try FullGaussian(precision: precision, precisionMean: b, mean: mean)) } catch {
+                    throw StateCodingError.invalid("posterior block: \(error)")
+                }
+            }
+            model.posterior = .block(BlockGaussian(blocks: blocks, inputs: a.inputs, bias: a.network.hasBias))
         case let tag:
             throw StateCodingError.invalid("posterior tag \(tag)")
         }
-        guard model.posterior.family == (spec.posterior == .full ? "gaussian-full" : "gaussian-diagonal") else {
+        guard model.posterior.family == "gaussian-" + spec.posterior.rawValue else {
             throw StateCodingError.invalid("posterior form does not match the spec")
         }
         let step = Int(try r.read(UInt64.self))

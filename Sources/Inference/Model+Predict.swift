@@ -85,6 +85,12 @@ extension Model {
                 }
                 cov = q.crossForms(phi, groups: n, size: k)
             }
+        case .block(let q):
+            // Independent outputs: C is diagonal, Cᵢ[k, k] = x̃ᵢᵀΣₖx̃ᵢ from block k.
+            for out in 0..<k {
+                let v = q.blocks[out].crossForms(design.values, groups: n, size: 1)
+                for i in 0..<n { cov[(i * k + out) * k + out] = v[i] }
+            }
         }
         return (mu, cov)
     }

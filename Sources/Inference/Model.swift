@@ -40,10 +40,7 @@ public struct Model: Sendable, Equatable {
                 if let b = offset.bias { for j in b..<(b + widths[l + 1]) { mean[j] = 0 } }
             }
         }
-        switch spec.posterior {
-        case .full: posterior = .full(FullGaussian(mean: mean, priorPrecision: spec.priorPrecision))
-        case .diagonal: posterior = .diagonal(DiagonalGaussian(mean: mean, priorPrecision: spec.priorPrecision))
-        }
+        posterior = Self.prior(spec, mean: mean)
         noise = spec.noise.map(NoisePosterior.init(prior:))
         switch spec.rule {
         case .ivon, .vogn:
@@ -63,11 +60,18 @@ public struct Model: Sendable, Equatable {
 
     /// The base prior N(0, I/λ) that forgetting mixes towards and KL is measured from.
     public var basePrior: Posterior {
-        let p = spec.architecture.parameterCount
-        let zero = [Double](repeating: 0, count: p)
+        Self.prior(spec, mean: [Double](repeating: 0, count: spec.architecture.parameterCount))
+    }
+
+    /// N(mean, I/λ) in the spec's posterior form.
+    static func prior(_ spec: ModelSpec, mean: [Double]) -> Posterior {
         switch spec.posterior {
-        case .full: return .full(FullGaussian(mean: zero, priorPrecision: spec.priorPrecision))
-        case .diagonal: return .diagonal(DiagonalGaussian(mean: zero, priorPrecision: spec.priorPrecision))
+        case .full: return .full(FullGaussian(mean: mean, priorPrecision: spec.priorPrecision))
+        case .diagonal: return .diagonal(DiagonalGaussian(mean: mean, priorPrecision: spec.priorPrecision))
+        case .block:
+            let a = spec.architecture
+            return .block(BlockGaussian(
+                mean: mean, priorPrecision: spec.priorPrecision, outputs: a.outputs, inputs: a.inputs, bias: a.network.hasBias))
         }
     }
 
@@ -120,10 +124,19 @@ public struct Model: Sendable, Equatable {
                 change = Reexpression(inputs, target: old, next.targetScaler!, centered: centered)
             }
         }
-        if let change, !change.isIdentity, case .full(let q) = posterior {
-            next.posterior = .full(try change.apply(
-                to: q, outputs: spec.likelihood.outputs, bias: centered, noiseScaled: noise != nil))
-            if let noise { next.noise!.rate = noise.rate * change.targetRatio * change.targetRatio }
+        if let change, !change.isIdentity {
+            switch posterior {
+            case .full(let q):
+                next.posterior = .full(try change.apply(
+                    to: q, outputs: spec.likelihood.outputs, bias: centered, noiseScaled: noise != nil))
+                if let noise { next.noise!.rate = noise.rate * change.targetRatio * change.targetRatio }
+            case .block(var q):
+                // Every block is one output's [wₖ, bₖ]: the one-output re-expression applies to each.
+                for k in q.blocks.indices { q.blocks[k] = try change.apply(to: q.blocks[k], outputs: 1, bias: centered, noiseScaled: false) }
+                next.posterior = .block(q)
+            case .diagonal:
+                break
+            }
         }
         let x = statisticsFirst ? next.inputs(batch.x, count: n) : (precomputed ?? inputs(batch.x, count: n))
         if !statisticsFirst { next.scaler!.observe(batch.x, count: n) }
@@ -142,7 +155,7 @@ public struct Model: Sendable, Equatable {
             } else {
                 next.posterior = .full(try ConjugateRule.update(q, design: design, y: t, noiseVariance: s2))
             }
-        case (.laplace, _):
+        case (.laplace, _):  // full, diagonal or block
             next.posterior = try LaplaceRule.update(
                 prior, architecture: architecture, x: x, y: t, likelihood: spec.likelihood,
                 iterations: hp.newtonIterations, tolerance: hp.newtonTolerance)

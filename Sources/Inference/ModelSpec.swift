@@ -55,7 +55,7 @@ public struct ModelSpec: Sendable, Hashable {
 
     /// The posterior can be re-expressed exactly when the feature statistics move: a full Gaussian on a linear
     /// network (random features feed a nonlinearity; a diagonal cannot hold the induced correlations).
-    var reexpressesOnline: Bool { standardize && posterior == .full && network.isLinear }
+    var reexpressesOnline: Bool { standardize && posterior != .diagonal && network.isLinear }
 
     /// Refuses combinations the rules cannot run, with a message that names the fix.
     public func validate() throws {
@@ -103,6 +103,11 @@ public struct ModelSpec: Sendable, Hashable {
         case .vogn, .ivon:
             guard posterior == .diagonal else {
                 throw InferenceError.unsupported("rule \(rule.rawValue) needs posterior diagonal (use laplace or conjugate for full)")
+            }
+        }
+        if posterior == .block {
+            guard rule == .laplace, network.hasLinearReadout, case .categorical = likelihood else {
+                throw InferenceError.unsupported("posterior block needs likelihood categorical, rule laplace and network linear or rff")
             }
         }
         try hyperparameters.validate()

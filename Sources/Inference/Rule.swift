@@ -13,4 +13,6 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
 /// The covariance structure of the posterior.
 public enum PosteriorForm: String, Sendable, Hashable, CaseIterable {
     case full, diagonal
+    /// One full block per output of a linear readout (classes of a softmax), independent across outputs.
+    case block
 }

@@ -78,13 +78,16 @@ struct OutboundEncoderTests {
         #expect(abs(probs[0] + probs[1] - 1) < 1e-12)
     }
 
-    @Test("model/ full and diagonal: header with layout and metrics, mean and precision frames")
+    @Test("model/ of one member: its family, layout, mean and precision frames; metrics without nil or non-finite")
     func modelMessage() throws {
-        let layout = Architecture(inputs: 2, outputs: 1, network: .linear(bias: true)).layout
-        let full = try FullGaussian(mean: [1, 2, 3], precision: [2, 0.5, 0, 0.5, 3, 0.1, 0, 0.1, 4])
+        var learner = try Learner(
+            members: [Member(name: "laplace", spec: ModelSpec(features: 2, likelihood: .bernoulli, rule: .laplace), calibrated: false)],
+            drift: DriftResponse(acts: false))
+        let batch = try Batch(x: [1, 2, -1, 0.5, 0.3, -2], y: [1, 0, 1], features: 2)
+        _ = learner.learn(batch, after: try learner.predict(batch))
         let frames = OutboundEncoder.model(
-            model: "m", stream: "s", version: 3, seq: 10, durableSeq: 8, rule: "laplace", posterior: .full(full),
-            layout: layout, metrics: ["log_loss": 0.25, "accuracy": nil, "bad": .nan], pubseq: 9, instance: "i")
+            model: "m", stream: "s", version: 3, seq: 10, durableSeq: 8, rule: "laplace", learner: learner,
+            metrics: ["log_loss": 0.25, "accuracy": nil, "bad": .nan], pubseq: 9, instance: "i")
         let p = try Published(frames)
         #expect(p.topic == "model/m")
         #expect(p.string("family") == "gaussian-full" && p.string("rule") == "laplace")
@@ -94,18 +97,28 @@ struct OutboundEncoderTests {
         #expect(blocks.map { ($0["shape"] as? [Any])?.compactMap { ($0 as? NSNumber)?.intValue } } == [[1, 2], [1]])
         let metrics = try #require(p.header["metrics"] as? [String: Any])
         #expect(Set(metrics.keys) == ["log_loss"])
-        #expect(p.arrays.count == 2)
-        #expect(zip(p.arrays[0], [1.0, 2, 3]).allSatisfy { abs($0 - $1) < 1e-12 })
-        #expect(p.arrays[1] == full.precision)
+        let posterior = learner.members[0].model.posterior
+        #expect(p.arrays == [posterior.mean, posterior.publishedPrecision])
+        #expect(posterior.publishedPrecision.count == 9)
+    }
 
-        let diagonal = DiagonalGaussian(mean: [1, 2, 3], precision: [4, 5, 6])
-        let d = try Published(
+    @Test("model/ of an average: family mixture, members in frame order with weights, prefixed layout")
+    func mixtureModelMessage() throws {
+        let learner = try Learner.automatic(features: 2, likelihood: .bernoulli)
+        let p = try Published(
             OutboundEncoder.model(
-                model: "m", stream: "s", version: 4, seq: 11, durableSeq: nil, rule: "ivon",
-                posterior: .diagonal(diagonal), layout: layout, metrics: [:], pubseq: 10, instance: "i"))
-        #expect(d.string("family") == "gaussian-diagonal")
-        #expect(d.header["durable_seq"] is NSNull)
-        #expect(d.arrays == [[1, 2, 3], [4, 5, 6]])
+                model: "m", stream: "s", version: 1, seq: 0, durableSeq: nil, rule: "auto", learner: learner,
+                metrics: [:], pubseq: 1, instance: "i"))
+        #expect(p.string("family") == "mixture" && p.string("rule") == "auto")
+        #expect(p.header["durable_seq"] is NSNull)
+        let members = try #require(p.header["members"] as? [[String: Any]])
+        #expect(members.map { $0["name"] as? String } == learner.members.map(\.name))
+        let weights = members.compactMap { ($0["weight"] as? NSNumber)?.doubleValue }
+        #expect(abs(weights.reduce(0, +) - 1) < 1e-12)
+        let names = try #require(p.header["layout"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        #expect(names.first == "linear/weight" && names.last == "rff-long/bias")
+        #expect(p.arrays[0] == learner.members.flatMap { $0.model.posterior.mean })
+        #expect(p.arrays[1] == learner.members.flatMap { $0.model.posterior.publishedPrecision })
     }
 
     @Test("alerts: topics, fields, pubseq and instance")

@@ -181,6 +181,20 @@ enum BlrctlReference {
             var a = [Double](repeating: 0, count: p * p)
             for i in 0..<p { a[i * p + i] = g.precision[i] }
             return (g.mean, a)
+        case .block(let g):
+            // Scatter each output's block into the layout (weight [K, d] then bias [K]), by hand.
+            let (k, c, d) = (g.outputs, g.inputs + (g.bias ? 1 : 0), g.inputs)
+            let p = k * c
+            func at(_ out: Int, _ j: Int) -> Int { j < d ? out * d + j : k * d + out }
+            var a = [Double](repeating: 0, count: p * p)
+            var m = [Double](repeating: 0, count: p)
+            for out in 0..<k {
+                for i in 0..<c {
+                    m[at(out, i)] = g.blocks[out].mean[i]
+                    for j in 0..<c { a[at(out, i) * p + at(out, j)] = g.blocks[out].precision[i * c + j] }
+                }
+            }
+            return (m, a)
         }
     }
 

@@ -83,6 +83,10 @@ struct ExportCommand: ParsableCommand {
             precision = .array((0..<p).map { JSONValue(Array(q.precision[($0 * p)..<(($0 + 1) * p)])) })
         case .diagonal(let q):
             precision = JSONValue(q.precision)
+        case .block(let b):
+            let q = b.dense  // exported as the full precision it is, zeros between the blocks
+            let p = q.dimension
+            precision = .array((0..<p).map { JSONValue(Array(q.precision[($0 * p)..<(($0 + 1) * p)])) })
         }
         return [
             "model": .string(s.record.model), "version": JSONValue(s.record.version),
@@ -137,6 +141,7 @@ struct ExportCommand: ParsableCommand {
         switch s.posterior {
         case .full(let q): files.append(("precision", [p, p], q.precision))
         case .diagonal(let q): files.append(("precision", [p], q.precision))
+        case .block(let b): files.append(("precision", [p, p], b.dense.precision))
         }
         if let scaler = ModelDescription.scaler(s.model) {
             files.append(("scaler_mean", [scaler.mean.count], scaler.mean))

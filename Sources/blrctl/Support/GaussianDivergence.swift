@@ -19,6 +19,9 @@ enum GaussianDivergence {
 
     /// KL(q₁‖q₂) in nats.
     static func kl(_ q1: Posterior, _ q2: Posterior) throws -> Double {
+        // A block posterior is a full one with zeros between blocks.
+        if case .block(let b) = q1 { return try kl(.full(b.dense), q2) }
+        if case .block(let b) = q2 { return try kl(q1, .full(b.dense)) }
         let p = q1.dimension
         guard q2.dimension == p else { throw DimensionMismatch(first: p, second: q2.dimension) }
         if q1 == q2 { return 0 }  // exactly, rather than tr(PP⁻¹) − p rounded
@@ -43,7 +46,7 @@ enum GaussianDivergence {
             trace = (0..<p).reduce(0) { $0 + b.precision[$1] * v[$1] }
         case (.diagonal(let a), .full(let b)):
             trace = (0..<p).reduce(0) { $0 + b.precision[$1 * p + $1] / a.precision[$1] }
-        case (.diagonal, .diagonal):
+        case (.diagonal, .diagonal), (.block, _), (_, .block):
             preconditionFailure("handled above")
         }
         let quadratic = quadraticForm(q2, delta)
@@ -55,6 +58,7 @@ enum GaussianDivergence {
         switch q {
         case .full(let g): return g.logDeterminant
         case .diagonal(let g): return g.precision.reduce(0) { $0 + log($1) }
+        case .block(let g): return g.blocks.reduce(0) { $0 + $1.logDeterminant }
         }
     }
 
@@ -72,6 +76,8 @@ enum GaussianDivergence {
                 s += x[i] * row
             }
             return s
+        case .block(let g):
+            return quadraticForm(.full(g.dense), x)
         }
     }
 
@@ -80,6 +86,7 @@ enum GaussianDivergence {
         switch q {
         case .diagonal(let g): return g.precision
         case .full(let g): return (0..<g.dimension).map { g.precision[$0 * g.dimension + $0] }
+        case .block(let g): return precisionDiagonal(.full(g.dense))
         }
     }
 }
