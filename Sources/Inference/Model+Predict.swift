@@ -118,25 +118,8 @@ extension Model {
             }
             return .probabilities(p, classes: 2)
         case .categorical:
-            // Pairwise probit (the "mean-field" softmax of Lu, Ie & Sha 2020, arXiv:2006.07584, eq. 9, with the
-            // exact variance of each logit difference): softmax(f)ₐ = 1/(1 + Σ_{b≠a} e^{−(fₐ−f_b)}) and each
-            // sigmoid-of-a-difference is averaged by the probit rule, Var(fₐ − f_b) = Cₐₐ + C_bb − 2Cₐ_b.
-            var p = [Double](repeating: 0, count: n * k)
-            for i in 0..<n {
-                var total = 0.0
-                for a in 0..<k {
-                    var s = 1.0
-                    for b in 0..<k where b != a {
-                        let spread = c[(i * k + a) * k + a] + c[(i * k + b) * k + b] - 2 * c[(i * k + a) * k + b]
-                        let gap = (mu[i * k + a] - mu[i * k + b]) * Self.probitScale(max(spread, 0))
-                        s += Double.exp(-gap)
-                    }
-                    p[i * k + a] = 1 / s
-                    total += 1 / s
-                }
-                for a in 0..<k { p[i * k + a] /= total }
-            }
-            return .probabilities(p, classes: k)
+            // E[softmax(f)] over f ~ N(μᵢ, Cᵢ) by Gumbel-max quadrature (`SoftmaxExpectation`).
+            return .probabilities(SoftmaxExpectation.probabilities(means: mu, covariances: c, rows: n, classes: k), classes: k)
         case .poisson:
             // f ~ N(μ, v): E[eᶠ] = e^(μ+v/2); Var[y] = E[eᶠ] + Var[eᶠ] = r + (eᵛ − 1)r²
             var rate = [Double](repeating: 0, count: n)

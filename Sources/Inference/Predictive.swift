@@ -28,8 +28,8 @@ public enum Predictive: Sendable, Equatable {
 
 /// How a predictive distribution is computed.
 public enum PredictiveMethod: Sendable, Hashable {
-    /// Closed forms for linear networks (Gaussian: exact; Bernoulli: probit approximation; categorical:
-    /// mean-field probit; Poisson: log-normal moments) and Monte Carlo for MLPs.
+    /// Closed forms for linear networks (Gaussian: exact, Student-t for a learned noise; Bernoulli: probit
+    /// approximation; categorical: Gumbel-max quadrature; Poisson: log-normal moments) and Monte Carlo for MLPs.
     case automatic
     /// Average over `samples` draws θ ~ q.
     case monteCarlo(samples: Int, seed: UInt64)
