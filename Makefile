@@ -1,5 +1,5 @@
 # The two set-up commands of the README are `make demo` and `make test`; both install what is missing first.
-.PHONY: deps build test demo bench bench-streams format
+.PHONY: deps build test demo bench bench-streams bench-digits format
 
 deps:
 	@scripts/install-deps
@@ -33,6 +33,18 @@ bench-streams: deps .venv-bench/bin/python
 	else \
 		.venv-bench/bin/python -c "import zmq, scipy" 2>/dev/null || .venv-bench/bin/pip install --quiet pyzmq scipy; \
 		swift build -c release && .venv-bench/bin/python bench/streams.py --out bench-results; \
+	fi
+
+# `make bench-digits`: the digits-like 10-class stream of bench/digits.py (stationary and with a concept swap) through a
+# real blrd, beside river's SoftmaxRegression and VW --oaa, scored with ../shared/streams/metrics.py.
+bench-digits: deps .venv-bench/bin/python
+	@if [ ! -f ../shared/streams/metrics.py ]; then \
+		echo "bench-digits: ../shared/streams/metrics.py not found; nothing to score with, skipped."; \
+	else \
+		.venv-bench/bin/python -c "import zmq, scipy" 2>/dev/null || .venv-bench/bin/pip install --quiet pyzmq scipy; \
+		swift build -c release && .venv-bench/bin/python bench/digits.py bench-results/digits-stream \
+			&& .venv-bench/bin/python bench/streams.py --streams bench-results/digits-stream --only digits digits_swap \
+				--out bench-results/digits; \
 	fi
 
 format:
