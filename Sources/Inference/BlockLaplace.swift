@@ -95,7 +95,7 @@ enum BlockLaplace {
         var total = 0.0
         for out in 0..<k {
             let r = (0..<c).map { w[$0 * k + out] - m0[$0 * k + out] }
-            total += zip(r, SmallMatrixProduct.multiply(q.blocks[out].precision, r, c)).reduce(0) { $0 + $1.0 * $1.1 }
+            total += zip(r, SmallMatrix.multiply(q.blocks[out].precision, r)).reduce(0) { $0 + $1.0 * $1.1 }
         }
         return 0.5 * total
     }
@@ -132,7 +132,7 @@ enum BlockLaplace {
         }
         for out in 0..<k {
             let d = (0..<c).map { w[$0 * k + out] - m0[$0 * k + out] }
-            let pd = SmallMatrixProduct.multiply(q.blocks[out].precision, d, c)
+            let pd = SmallMatrix.multiply(q.blocks[out].precision, d)
             for j in 0..<c { g[j * k + out] += pd[j] }
         }
         return (g, p)
@@ -193,7 +193,7 @@ enum BlockLaplace {
             }
             for b in 0..<k {
                 let column = (0..<c).map { v[$0 * k + b] }
-                let prior = SmallMatrixProduct.multiply(q.blocks[b].precision, column, c)
+                let prior = SmallMatrix.multiply(q.blocks[b].precision, column)
                 for j in 0..<c { out[j * k + b] += prior[j] }
             }
             return out

@@ -1,3 +1,5 @@
+import RealModule
+
 /// Where, inside a batch that fired a drift alarm, the change happened: the single change point τ that makes the
 /// batch most likely when rows before τ follow the model as it was and rows from τ on follow what it would
 /// predict after forgetting everything (its base prior),
@@ -13,6 +15,11 @@
 /// References: Hinkley, "Inference about the change-point in a sequence of random variables", Biometrika 1970;
 /// Page, "Continuous inspection schemes", Biometrika 1954; Adams & MacKay, "Bayesian online changepoint
 /// detection", 2007 (the run-length view this is the one-change, MAP case of).
+///
+/// A split is only taken when the batch shows one: the best suffix must gain more than log n nats (the price of
+/// choosing τ among n places, as a BIC would charge it); otherwise τ = 0 and the whole batch is learned. Without
+/// this, a batch with no change inside (a late detection, or a false alarm) kept only its last few rows, where
+/// the suffix sum happens to peak: on a stationary stream τ was 57–63 of 64 in 7 of 9 forced alarms.
 enum ChangePoint {
     /// τ from the per-row surprise under the old predictive and under the base prior's predictive.
     static func locate(old: [Double], prior: [Double]) -> Int {
@@ -27,6 +34,7 @@ enum ChangePoint {
                 best = i
             }
         }
+        guard bestSum.isFinite, bestSum > Double.log(Double(max(old.count, 2))) else { return 0 }
         return best
     }
 }

@@ -1,13 +1,14 @@
 /// cos(x) in plain Swift arithmetic, for the random Fourier features.
 ///
-/// Written here, not taken from libm, for two measured reasons: libm's `cos` was 31 % of a random-feature
-/// member's time (8192 calls per batch of 64 at width 128), and its last bit may differ between C libraries,
-/// which would let a state restored on another machine compute other features. This is a vectorisable loop of
-/// IEEE operations: the same bits everywhere, about 3 ns a value.
+/// Written here, not taken from libm, because libm's `cos` was 31 % of a random-feature member's time (8192 calls
+/// per batch of 64 at width 128): this is a vectorisable loop of IEEE operations, about 3 ns a value. (It does not
+/// make the features bit-identical across machines: their argument Ωᵀz/ℓ comes from OpenBLAS, whose kernels
+/// differ by CPU; a restart on the same machine is bit-exact.)
 ///
 /// Method: k = round(x·2/π) (by the 1.5·2⁵² shift), r = x − k·π/2 with a three-part π/2 (Cody & Waite 1980), then cos r or ∓sin r by
 /// k mod 4, each a Taylor polynomial on |r| ≤ π/4 (truncation < 3·10⁻¹⁶; within 4·10⁻¹⁶ of libm, tested,
-/// for |x| ≤ 10⁴). Arguments are finite and |x| < 10⁶ here (standardised inputs times N(0, 1/ℓ²) frequencies).
+/// for |x| ≤ 10⁴). Arguments from 2⁴⁰ on (an outlier, or a first batch mapped before any statistics) are first
+/// reduced modulo 2π in double precision by `bounded` — finite, though no longer the true cosine of x.
 ///
 /// References: Cody & Waite, "Software Manual for the Elementary Functions", 1980 (argument reduction);
 /// Muller, "Elementary Functions: Algorithms and Implementation", 3rd ed. 2016, ch. 11.
@@ -39,5 +40,15 @@ enum Cosine {
         let odd = Double(q & 1)
         let sign = 1 - Double((q + 1) & 2)
         return sign * (c + odd * (s - c))
+    }
+
+    /// Arguments at or beyond this are reduced first (`bounded`).
+    static let largest = 1_099_511_627_776.0  // 2⁴⁰
+
+    /// x mod 2π for a huge argument, 0 for an infinite one; NaN stays NaN (the caller refuses non-finite results).
+    static func bounded(_ x: Double) -> Double {
+        guard abs(x) >= largest else { return x }
+        guard x.isFinite else { return 0 }
+        return x.truncatingRemainder(dividingBy: 2 * Double.pi)
     }
 }

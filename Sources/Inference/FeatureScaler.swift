@@ -26,6 +26,9 @@ public struct FeatureScaler: Sendable, Equatable {
         sumSquares.map { count > 1 && $0 > 1e-12 * count ? 1 / Double.sqrt($0 / count) : 1 }
     }
 
+    /// The statistics are finite (an input near the double range would overflow the sum of squares).
+    var isFinite: Bool { count.isFinite && mean.allSatisfy(\.isFinite) && sumSquares.allSatisfy(\.isFinite) }
+
     /// σ per feature, as `transform` divides by it (1 until a feature has shown any spread).
     public var scale: [Double] { inverseScale.map { 1 / $0 } }
 
@@ -61,8 +64,8 @@ public struct FeatureScaler: Sendable, Equatable {
         count = total
     }
 
-    /// (x − μ) ⊙ (1/σ) for every row; x ⊙ (1/σ) when not `centered` (a model without an intercept cannot absorb
-    /// the shift of the mean, so its features are only scaled).
+    /// (x − μ) ⊙ (1/σ) for every row; x ⊙ (1/σ) when not `centered` (a regression target without an intercept
+    /// to absorb its mean).
     func transform(_ x: [Double], count n: Int, centered: Bool = true) -> [Double] {
         let d = mean.count
         let inv = inverseScale

@@ -6,6 +6,9 @@ import RealModule
 /// the Gauss–Newton matrix Σ x̃x̃ᵀ⊗Λ); with a diagonal posterior the prior and curvature are diagonal and the
 /// iterations are diagonally preconditioned Newton steps to the mode of the same J.
 ///
+/// With `iterations` = 1 it is the BLR's online Newton instead (`onlineNewton`): one undamped step from m₀ with the
+/// curvature at m₀. A block posterior (a softmax) runs `BlockLaplace`.
+///
 /// References: Khan & Rue 2023, §4.1 (online Newton / Laplace as the BLR with the delta method);
 /// MacKay 1992 (Laplace for GLMs); Nocedal & Wright, Numerical Optimization, §3.1 (Armijo backtracking).
 enum LaplaceRule {
@@ -232,18 +235,5 @@ enum LaplaceRule {
         case .block:
             preconditionFailure("block posteriors are updated by BlockLaplace")
         }
-    }
-}
-
-/// y = A·x for a row-major c × c matrix (BLAS gemv).
-enum SmallMatrixProduct {
-    static func multiply(_ a: [Double], _ x: [Double], _ c: Int) -> [Double] {
-        var y = [Double](repeating: 0, count: c)
-        a.withUnsafeBufferPointer { ap in
-            x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { LinearAlgebra.gemv(c, c, 1, ap.baseAddress!, xp.baseAddress!, 0, $0.baseAddress!) }
-            }
-        }
-        return y
     }
 }

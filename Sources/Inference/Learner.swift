@@ -75,10 +75,27 @@ public struct Learner: Sendable, Equatable {
             }
         }
         let calibrated = zip(members, raw).map { $0.calibrator?.apply(to: $1) ?? $1 }
-        let w = publishedWeights
+        let w = try usableWeights(calibrated)
         return Prediction(
             published: Self.mixture(calibrated, weights: w), uncalibrated: Self.mixture(raw, weights: w),
             raw: raw, calibrated: calibrated, inputs: inputs, sensitivities: sensitivities)
+    }
+
+    /// The published weights over the members whose prediction is finite: a member whose features overflow on an
+    /// outlier sits out this batch (and its weight pays for it in `reweigh`); none usable is an error, never a NaN
+    /// published.
+    func usableWeights(_ predictives: [Predictive]) throws -> [Double] {
+        var w = publishedWeights
+        for m in w.indices where !predictives[m].isFinite { w[m] = 0 }
+        if w.allSatisfy({ $0 == 0 }) {
+            // The published ones failed: fall back on any finite member, by weight.
+            w = zip(weights, predictives).map { $1.isFinite ? $0 : 0 }
+        }
+        let total = w.reduce(0, +)
+        guard total > 0, total.isFinite else {
+            throw InferenceError.nonFiniteResult("every member's prediction (an input far outside the data?)")
+        }
+        return w.map { $0 / total }
     }
 
     /// The published predictive of rows x (n × d).
@@ -87,7 +104,7 @@ public struct Learner: Sendable, Equatable {
             let p = try member.model.predict(x)
             return member.calibrator?.apply(to: p) ?? p
         }
-        return Self.mixture(calibrated, weights: publishedWeights)
+        return Self.mixture(calibrated, weights: try usableWeights(calibrated))
     }
 
     /// Members below this weight are left out of the published mixture.
@@ -109,25 +126,26 @@ public struct Learner: Sendable, Equatable {
     /// Σₘ wₘpₘ: probabilities exactly; gaussian and poisson by the mixture's mean and variance (one member keeps
     /// its Student-t degrees of freedom).
     static func mixture(_ ps: [Predictive], weights w: [Double]) -> Predictive {
+        // Only members with weight: one at weight 0 may hold NaN, and 0·NaN is NaN.
         let present = w.indices.filter { w[$0] > 0 }
         if present.count == 1 { return ps[present[0]] }
         func moments(_ means: [[Double]], _ variances: [[Double]]) -> ([Double], [Double]) {
-            let n = means[0].count
+            let n = means[present[0]].count
             var mean = [Double](repeating: 0, count: n)
             var second = mean
-            for (m, wm) in w.enumerated() {
+            for m in present {
                 for i in 0..<n {
-                    mean[i] += wm * means[m][i]
-                    second[i] += wm * (variances[m][i] + means[m][i] * means[m][i])
+                    mean[i] += w[m] * means[m][i]
+                    second[i] += w[m] * (variances[m][i] + means[m][i] * means[m][i])
                 }
             }
             return (mean, (0..<n).map { max(second[$0] - mean[$0] * mean[$0], 0) })
         }
-        switch ps[0] {
+        switch ps[present[0]] {
         case .probabilities(_, let k):
-            var out = [Double](repeating: 0, count: ps[0].count * k)
-            for (m, p) in ps.enumerated() {
-                guard case .probabilities(let values, _) = p else { continue }
+            var out = [Double](repeating: 0, count: ps[present[0]].count * k)
+            for m in present {
+                guard case .probabilities(let values, _) = ps[m] else { continue }
                 for i in 0..<out.count { out[i] += w[m] * values[i] }
             }
             return .probabilities(out, classes: k)
@@ -170,7 +188,7 @@ public struct Learner: Sendable, Equatable {
         // features won the first batch by 48 nats and cost the mixture 50 more on the third).
         if members.allSatisfy({ $0.model.examplesSeen > 0 }) { reweigh(prediction.calibrated, labels: y) }
         let surprise = prediction.published.surprise(labels: y)
-        outcome.alarm = drift.detector.observe(surprise.reduce(0, +) / Double(n))
+        outcome.alarm = drift.detector.observe(surprise.reduce(0, +) / Double(n), count: n)
         outcome.statistic = drift.detector.statistic
         let acting = outcome.alarm && drift.acts
         if acting { outcome.alarmForgetting = drift.alarmFactor }
@@ -191,8 +209,10 @@ public struct Learner: Sendable, Equatable {
                 if tau > 0 { rows = batch.rows(tau..<n) }
                 // The calibrator maps this model's predictive; the old model is gone, so it starts again.
                 member.calibrator?.forget(alpha)
-            } else {
+            } else if prediction.raw[m].isFinite {
                 member.calibrator?.update(from: prediction.raw[m], labels: y, forgetting: alpha)
+            } else {
+                member.calibrator?.forget(alpha)
             }
             do {
                 // The prediction's inputs are this batch's only when every row is learned.
@@ -207,12 +227,16 @@ public struct Learner: Sendable, Equatable {
         return outcome
     }
 
-    /// Bayes' rule over the members, then fixed share.
+    /// Bayes' rule over the members, then fixed share. A member whose prediction was not finite gets likelihood 0
+    /// (fixed share gives it back γ/M); when none was finite the weights stay as they are.
     mutating func reweigh(_ calibrated: [Predictive], labels y: [Double]) {
         guard members.count > 1 else { return }
         var log = logWeights
-        for m in members.indices { log[m] -= calibrated[m].surprise(labels: y).reduce(0, +) }
-        let top = log.max()!
+        for m in members.indices {
+            let surprise = calibrated[m].surprise(labels: y).reduce(0, +)
+            log[m] = surprise.isFinite ? log[m] - surprise : -.infinity
+        }
+        guard let top = log.max(), top.isFinite else { return }
         let total = log.reduce(0) { $0 + Double.exp($1 - top) }
         let gamma = 1 - Double.pow(1 - switchRate, Double(y.count))
         let share = gamma / Double(members.count)
@@ -223,17 +247,5 @@ public struct Learner: Sendable, Equatable {
     func changePoint(_ model: Model, _ batch: Batch, raw: Predictive, labels y: [Double]) -> Int {
         guard let prior = try? model.priorPredictive(batch.x) else { return 0 }
         return ChangePoint.locate(old: raw.surprise(labels: y), prior: prior.surprise(labels: y))
-    }
-}
-
-extension Likelihood {
-    /// The family without its parameters (members may differ in a fixed noise variance).
-    var kind: String {
-        switch self {
-        case .gaussian: return "gaussian"
-        case .bernoulli: return "bernoulli"
-        case .categorical(let k): return "categorical(\(k))"
-        case .poisson: return "poisson"
-        }
     }
 }

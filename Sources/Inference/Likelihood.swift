@@ -176,3 +176,16 @@ extension Likelihood {
         return w
     }
 }
+
+extension Likelihood {
+    /// The family without its parameters: `gaussian`, `bernoulli`, `categorical(K)`, `poisson` (what a state's
+    /// meaning depends on; members of one learner share it).
+    public var kind: String {
+        switch self {
+        case .gaussian: return "gaussian"
+        case .bernoulli: return "bernoulli"
+        case .categorical(let k): return "categorical(\(k))"
+        case .poisson: return "poisson"
+        }
+    }
+}

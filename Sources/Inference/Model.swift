@@ -115,7 +115,7 @@ public struct Model: Sendable, Equatable {
         var change: Reexpression? = nil
         if let old = scaler, statisticsFirst {
             next.scaler!.observe(batch.x, count: n)
-            if spec.reexpressesOnline, examplesSeen > 0 { change = Reexpression(from: old, to: next.scaler!, centered: centered) }
+            if spec.reexpressesOnline, examplesSeen > 0 { change = Reexpression(from: old, to: next.scaler!) }
         }
         if let old = targetScaler {
             next.targetScaler!.observe(y, count: n)
@@ -128,11 +128,11 @@ public struct Model: Sendable, Equatable {
             switch posterior {
             case .full(let q):
                 next.posterior = .full(try change.apply(
-                    to: q, outputs: spec.likelihood.outputs, bias: centered, noiseScaled: noise != nil))
+                    to: q, outputs: spec.likelihood.outputs, bias: centered))
                 if let noise { next.noise!.rate = noise.rate * change.targetRatio * change.targetRatio }
             case .block(var q):
                 // Every block is one output's [wₖ, bₖ]: the one-output re-expression applies to each.
-                for k in q.blocks.indices { q.blocks[k] = try change.apply(to: q.blocks[k], outputs: 1, bias: centered, noiseScaled: false) }
+                for k in q.blocks.indices { q.blocks[k] = try change.apply(to: q.blocks[k], outputs: 1, bias: centered) }
                 next.posterior = .block(q)
             case .diagonal:
                 break
@@ -169,7 +169,9 @@ public struct Model: Sendable, Equatable {
         default:
             throw InferenceError.unsupported("rule \(spec.rule.rawValue) with a \(prior.family) posterior")
         }
-        guard next.posterior.isValid, next.optimizer.isFinite, next.noise?.isValid ?? true else {
+        guard next.posterior.isValid, next.optimizer.isFinite, next.noise?.isValid ?? true,
+            next.scaler?.isFinite ?? true, next.targetScaler?.isFinite ?? true
+        else {
             throw InferenceError.nonFiniteResult("rule \(spec.rule.rawValue) on a batch of \(n)")
         }
         next.batchesSeen += 1
@@ -180,15 +182,26 @@ public struct Model: Sendable, Equatable {
     /// The network's inputs for raw rows x (n × d): standardised (with the current statistics), then through the
     /// random features of an `rff` network.
     func inputs(_ x: [Double], count n: Int) -> [Double] {
-        let z = scaler.map { $0.transform(x, count: n, centered: spec.network.hasBias) } ?? x
+        let z = scaler.map { $0.transform(x, count: n) } ?? x
         return featureMap.map { $0.map(z, count: n) } ?? z
     }
 
-    /// The target in the model's units: (y − μ_y)/s_y for a learned-noise regression that standardises, y
-    /// otherwise.
+    /// The target in the model's units: (y − μ_y)/s_y for a learned-noise regression that standardises (y/s_y
+    /// without an intercept to absorb the mean), y otherwise.
     func standardizedTarget(_ y: [Double]) -> [Double] {
         guard let target = targetScaler else { return y }
         return target.transform(y, count: y.count, centered: spec.network.hasBias)
+    }
+
+    /// The weights' posterior as reported (`model/`, `blrctl`): the posterior itself, or for a learned noise the
+    /// Gaussian with the precision of the weights' marginal, P·a/β (a multivariate t with 2a degrees of freedom
+    /// and that scale matrix; the posterior keeps P per unit of σ²).
+    public var marginalPosterior: Posterior {
+        guard let noise, case .full(let q) = posterior else { return posterior }
+        let factor = 1 / noise.scale
+        // P·f is positive definite when P is, and m = (P·f)⁻¹(b·f) is unchanged.
+        return .full(try! FullGaussian(
+            precision: q.precision.map { $0 * factor }, precisionMean: q.precisionMean.map { $0 * factor }, mean: q.mean))
     }
 
     /// (offset, scale) mapping the model's target units back to y: y = offset + scale·t.

@@ -4,13 +4,7 @@ extension ModelSpec {
     /// (`Model.reconfigured(to:)`); hyperparameters, the prior precision, the noise variance and forgetting may
     /// differ. A daemon refuses to resume a stored model whose fingerprint its configuration changed.
     public var shapeFingerprint: String {
-        let likelihoodPart: String
-        switch likelihood {
-        case .gaussian: likelihoodPart = "gaussian"
-        case .bernoulli: likelihoodPart = "bernoulli"
-        case .categorical(let k): likelihoodPart = "categorical(\(k))"
-        case .poisson: likelihoodPart = "poisson"
-        }
+        let likelihoodPart = likelihood.kind
         let networkPart: String
         switch network {
         case .linear(let bias): networkPart = "linear(bias: \(bias))"

@@ -17,6 +17,15 @@ public enum Predictive: Sendable, Equatable {
         }
     }
 
+    /// Every number is finite.
+    public var isFinite: Bool {
+        switch self {
+        case .gaussian(let mean, let variance, _): return mean.allSatisfy(\.isFinite) && variance.allSatisfy(\.isFinite)
+        case .probabilities(let p, _): return p.allSatisfy(\.isFinite)
+        case .poisson(let rate, let variance): return rate.allSatisfy(\.isFinite) && variance.allSatisfy(\.isFinite)
+        }
+    }
+
     public var count: Int {
         switch self {
         case .gaussian(let mean, _, _): return mean.count

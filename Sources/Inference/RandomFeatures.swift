@@ -47,7 +47,11 @@ struct RandomFourierFeatures: Sendable, Equatable {
                         let f = fp.baseAddress!
                         for i in 0..<n { (f + i * width).update(from: bp.baseAddress!, count: width) }
                         LinearAlgebra.gemmNN(n, width, d, 1, zp.baseAddress!, wp.baseAddress!, 1, f)
-                        // One flat loop of IEEE arithmetic: the compiler vectorises it.
+                        // Huge arguments (outliers) are reduced first; then one flat loop of IEEE arithmetic, which
+                        // the compiler vectorises.
+                        var largest = 0.0
+                        for k in 0..<(n * width) { largest = max(largest, abs(f[k])) }
+                        if !(largest < Cosine.largest) { for k in 0..<(n * width) { f[k] = Cosine.bounded(f[k]) } }
                         for k in 0..<(n * width) { f[k] = amplitude * Cosine.cos(f[k]) }
                     }
                 }

@@ -6,9 +6,9 @@
 ///     w′ₖⱼ = r·Dⱼ·wₖⱼ,   b′ₖ = r·(bₖ + Σⱼ cⱼ wₖⱼ) + c_y,   Dⱼ = s′ⱼ/sⱼ,  cⱼ = (μ′ⱼ − μⱼ)/sⱼ,
 ///
 /// and, for a standardised target t = (y − μ_y)/s_y, r = s_y/s′_y and c_y = (μ_y − μ′_y)/s′_y (r = 1, c_y = 0
-/// otherwise). With θ′ = r·Tθ + c, a Gaussian q(θ) = N(m, P⁻¹) becomes N(r·Tm + c, r²·TP⁻¹Tᵀ) exactly, so the
-/// precision is P′ = T⁻ᵀPT⁻¹/r². For the Normal–inverse-Gamma posterior the noise scales with the target,
-/// σ′² = r²σ², and w | σ² ~ N(m, σ²P⁻¹) keeps P′ = T⁻ᵀPT⁻¹ (the r² is carried by σ²: β′ = r²β).
+/// otherwise). With θ′ = r·Tθ + c, a Gaussian q(θ) = N(m, P⁻¹) becomes N(r·Tm + c, r²·TP⁻¹Tᵀ) exactly. Only the
+/// Normal–inverse-Gamma posterior has a standardised target (r ≠ 1); its noise scales with the target, σ′² = r²σ²,
+/// so w | σ² ~ N(m, σ²P⁻¹) keeps P′ = T⁻ᵀPT⁻¹ (the r² is carried by σ²: β′ = r²β).
 ///
 /// This lets a full posterior standardise online (BLR_REFERENCE: "a full-covariance posterior can be
 /// re-expressed exactly when the statistics move"): the likelihood terms already absorbed keep their exact
@@ -20,16 +20,16 @@
 struct Reexpression {
     /// Dⱼ = s′ⱼ/sⱼ per input.
     let ratio: [Double]
-    /// cⱼ = (μ′ⱼ − μⱼ)/sⱼ per input (0 without an intercept: such inputs are scaled, not centred).
+    /// cⱼ = (μ′ⱼ − μⱼ)/sⱼ per input.
     let shift: [Double]
     /// r = s_y/s′_y.
     let targetRatio: Double
     /// c_y = (μ_y − μ′_y)/s′_y.
     let targetShift: Double
 
-    init(from old: FeatureScaler, to new: FeatureScaler, centered: Bool) {
+    init(from old: FeatureScaler, to new: FeatureScaler) {
         let (s, s2) = (old.scale, new.scale)
-        let (m, m2) = (old.center(centered), new.center(centered))
+        let (m, m2) = (old.mean, new.mean)
         ratio = (0..<s.count).map { s2[$0] / s[$0] }
         shift = (0..<s.count).map { (m2[$0] - m[$0]) / s[$0] }
         targetRatio = 1
@@ -57,9 +57,10 @@ struct Reexpression {
     }
 
     /// q(θ) in the new coordinates, for a linear network with `outputs` outputs over `ratio.count` inputs
-    /// (layout weight [K, d] then bias [K]). `noiseScaled`: the precision is that of w | σ² (Normal–inverse-Gamma),
-    /// so r does not enter it.
-    func apply(to q: FullGaussian, outputs k: Int, bias: Bool, noiseScaled: Bool) throws -> FullGaussian {
+    /// (layout weight [K, d] then bias [K]). A target moves only with a learned noise, whose precision is that of
+    /// w | σ², so r never enters the precision (σ² carries it). Without a bias the shift of the means has nowhere to go and is left out: exact for
+    /// the scales only (the inputs are still centred, as they always were, so a state keeps its meaning).
+    func apply(to q: FullGaussian, outputs k: Int, bias: Bool) throws -> FullGaussian {
         let d = ratio.count
         let p = q.dimension
         precondition(p == k * d + (bias ? k : 0), "re-expression of a posterior with another layout")
@@ -76,7 +77,7 @@ struct Reexpression {
             }
             if bias { mean[biasIndex(out)] = r * shifted + targetShift }
         }
-        if ratio.allSatisfy({ $0 == 1 }) && shift.allSatisfy({ $0 == 0 }) && (noiseScaled || r == 1) {
+        if ratio.allSatisfy({ $0 == 1 }) && shift.allSatisfy({ $0 == 0 }) {
             return q.withMean(mean)  // only the target moved: T = I, the precision is unchanged
         }
         // P′ = U ᵀ P U with U = T⁻¹: (PU)[:, (k, j)] = (P[:, (k, j)] − cⱼ·P[:, bias k])/Dⱼ, bias columns unchanged;
@@ -99,10 +100,6 @@ struct Reexpression {
                     precision[a * p + c] = (precision[a * p + c] - shift[j] * b) / ratio[j]
                 }
             }
-        }
-        if !noiseScaled && r != 1 {
-            let scale = 1 / (r * r)
-            for i in 0..<precision.count { precision[i] *= scale }
         }
         // The two passes round the mirrored entries in different orders: keep P′ exactly symmetric.
         precision.withUnsafeMutableBufferPointer { LinearAlgebra.symmetrizeFromUpper(p, $0.baseAddress!) }

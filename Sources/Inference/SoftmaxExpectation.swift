@@ -138,6 +138,12 @@ enum SoftmaxExpectation {
             p[0] = 1
             return
         }
+        // Logits past double range (an input far outside the data) have no expectation to compute: NaN, which the
+        // caller refuses as a non-finite prediction.
+        guard mu.allSatisfy(\.isFinite), c.allSatisfy(\.isFinite) else {
+            for a in 0..<k { p[a] = .nan }
+            return
+        }
         // 1. The least-squares diagonal equivalent D of the contrast variances Vₐ_b = Cₐₐ + C_bb − 2Cₐ_b ≈ Dₐ + D_b
         //    (D = diag C when C is diagonal, as for a block posterior), then the residual R and its size κ.
         var diagonal = true
@@ -186,7 +192,12 @@ enum SoftmaxExpectation {
         }
         let lo = second
         let spacing = narrowest * (2 / (1 + Double.log(Double(k)))).squareRoot()
-        let nodes = min(Int(((hi - lo) / spacing).rounded(.up)) + 1, maxNodes)
+        let span = ((hi - lo) / spacing).rounded(.up)
+        guard span.isFinite, spacing > 0 else {
+            for a in 0..<k { p[a] = .nan }
+            return
+        }
+        let nodes = Int(min(max(span, 1), Double(maxNodes - 1))) + 1
         let h = (hi - lo) / Double(nodes - 1)
         // 3. H, its density and the density's slope per class on the grid: cubic Hermite in t (values and
         //    derivatives from the table), linear in ρ.

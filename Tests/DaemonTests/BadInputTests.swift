@@ -133,4 +133,30 @@ import Testing
         #expect(status["streams"]?["clicks"]?["last_seq"]?.exactUInt64 == 2)
         #expect(try h.terminate() == 0)
     }
+
+    /// A finite row the default multiclass model cannot predict (1e160 overflows its logits' variance) is refused
+    /// for that model with `prediction_failed` on `alert/input/<stream>`; the control socket's `predict` answers
+    /// with an error; the daemon keeps learning what follows and stops cleanly.
+    @Test func aRowThatOverflowsTheModelIsRefusedNotFatal() throws {
+        let h = try DaemonHarness(streams: [("digits", 3, "multiclass:3")], models: "[[model]]\nname = \"auto\"\nstream = \"digits\"\n")
+        try h.start()
+        try h.synchronize()
+        func frames(_ seq: UInt64, _ x: [Double]) throws -> [[UInt8]] {
+            IngestEncoder.binary(stream: "digits", seq: seq, batch: try Batch(x: x, y: [0, 1], features: 3), integerLabels: true)
+        }
+        try h.send("digits", try frames(0, [0.5, -1, 2, 1, 0, -0.5]))
+        try h.send("digits", try frames(1, [1e160, -1, 2, 1, 0, -0.5]))
+        try h.send("digits", try frames(2, [0.3, 1, -2, -1, 0.5, 0.5]))
+        var refused: JSONValue?
+        _ = try h.receive { m in
+            if m.topic == "alert/input/digits" { refused = m.header }
+            return m.topic == "model/auto" && m.header["seq"]?.exactUInt64 == 2
+        }
+        #expect(refused?["code"]?.stringValue == "prediction_failed")
+        #expect(refused?["seq"]?.exactUInt64 == 1)
+        let reply = try h.control(["op": "predict", "model": "auto", "x": [[1e160, 0, 0]]])
+        #expect(reply["error"]?.stringValue?.contains("predict") ?? false)
+        #expect(try h.terminate() == 0)
+    }
 }
+

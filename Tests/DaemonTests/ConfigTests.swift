@@ -43,6 +43,13 @@ import Testing
         #expect(fixed.learner.members.allSatisfy { $0.model.spec.noise == nil })
     }
 
+    /// A configuration that tunes a rule without naming it (written before `auto`) keeps meaning that rule.
+    @Test func tuningKeysWithoutARuleKeepTheSingleRule() throws {
+        let model = try #require(try ConfigParser.parse(Self.minimal + "prior_precision = 2\n", file: "blrd.toml").models.first)
+        #expect(model.rule == "laplace" && model.learner.members.count == 1)
+        #expect(model.learner.members[0].model.spec.priorPrecision == 2)
+    }
+
     @Test func namingARuleGivesOneMember() throws {
         let text = Self.minimal + "rule = \"laplace\"\nforgetting = \"none\"\n"
         let model = try #require(try ConfigParser.parse(text, file: "blrd.toml").models.first)
@@ -102,7 +109,8 @@ import Testing
         (minimal + "rule = \"ivon\"\nposterior = \"full\"\n", 10, "model[0].rule", "diagonal"),
         (minimal + "likelihood = \"gaussian\"\n", 10, "model[0].likelihood", "binary"),
         (minimal + "forgetting = 1.5\n", 10, "model[0].forgetting", "(0, 1]"),
-        (minimal + "learning_rate = 0.5\n", 10, "model[0].learning_rate", "single rule"),
+        (minimal + "rule = \"auto\"\nlearning_rate = 0.5\n", 11, "model[0].learning_rate", "single rule"),
+        (minimal + "noise_shape = 2\n", 10, "model[0].noise_shape", "learned noise"),
         (minimal + "rule = \"laplace\"\nwidth = 10\n", 11, "model[0].width", "rff"),
         (minimal.replacingOccurrences(of: "stream = \"sea\"", with: "stream = \"lake\""), 9, "model[0].stream", "lake"),
         (minimal.replacingOccurrences(of: "connect = \"tcp://127.0.0.1:5555\"", with: "connect = \"localhost:5555\""), 3, "stream[0].connect", "endpoint"),

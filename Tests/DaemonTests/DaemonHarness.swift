@@ -32,7 +32,7 @@ final class DaemonHarness {
     private var probeEpoch: UInt64 = 0
     static let probeStream = "probe"
 
-    /// - Parameter streams: name → (features, task); `models` is the `[[model]]` TOML.
+    /// - Parameter streams: name → (features, task; "multiclass:K" for K classes); `models` is the `[[model]]` TOML.
     /// - Parameter external: streams whose publisher is not the test: blrd connects to `endpoint`, or binds it
     ///   when `endpoint` starts with "bind:".
     init(
@@ -62,7 +62,10 @@ final class DaemonHarness {
             let endpoint = "ipc://\(directory.path)/in-\(s.name)"
             try socket.bind(endpoint)
             ingest[s.name] = socket
-            toml += "[[stream]]\nname = \"\(s.name)\"\nconnect = \"\(endpoint)\"\nfeatures = \(s.features)\ntask = \"\(s.task)\"\n\n"
+            // "multiclass:K" names the classes too.
+            let task = s.task.split(separator: ":")
+            let classes = task.count > 1 ? "classes = \(task[1])\n" : ""
+            toml += "[[stream]]\nname = \"\(s.name)\"\nconnect = \"\(endpoint)\"\nfeatures = \(s.features)\ntask = \"\(task[0])\"\n\(classes)\n"
         }
         for s in external {
             let endpoint = s.endpoint.hasPrefix("bind:") ? "bind = \"\(s.endpoint.dropFirst(5))\"" : "connect = \"\(s.endpoint)\""

@@ -102,23 +102,28 @@ struct OutboundEncoderTests {
         #expect(posterior.publishedPrecision.count == 9)
     }
 
-    @Test("model/ of an average: family mixture, members in frame order with weights, prefixed layout")
-    func mixtureModelMessage() throws {
-        let learner = try Learner.automatic(features: 2, likelihood: .bernoulli)
+    @Test("model/ of an average: the leader's frames, family and layout; every member in the header")
+    func averageModelMessage() throws {
+        var learner = try Learner.automatic(features: 2, likelihood: .bernoulli)
+        let batch = try Batch(x: [1, 2, -1, 0.5, 0.3, -2, 0.1, 0.1], y: [1, 0, 1, 0], features: 2)
+        for _ in 0..<3 { _ = learner.learn(batch, after: try learner.predict(batch)) }
         let p = try Published(
             OutboundEncoder.model(
                 model: "m", stream: "s", version: 1, seq: 0, durableSeq: nil, rule: "auto", learner: learner,
                 metrics: [:], pubseq: 1, instance: "i"))
-        #expect(p.string("family") == "mixture" && p.string("rule") == "auto")
+        let leader = learner.members[learner.leader]
+        #expect(p.string("family") == leader.model.posterior.family && p.string("rule") == "auto")
+        #expect(p.string("member") == leader.name)
         #expect(p.header["durable_seq"] is NSNull)
         let members = try #require(p.header["members"] as? [[String: Any]])
         #expect(members.map { $0["name"] as? String } == learner.members.map(\.name))
         let weights = members.compactMap { ($0["weight"] as? NSNumber)?.doubleValue }
         #expect(abs(weights.reduce(0, +) - 1) < 1e-12)
         let names = try #require(p.header["layout"] as? [[String: Any]]).compactMap { $0["name"] as? String }
-        #expect(names.first == "linear/weight" && names.last == "rff-long/bias")
-        #expect(p.arrays[0] == learner.members.flatMap { $0.model.posterior.mean })
-        #expect(p.arrays[1] == learner.members.flatMap { $0.model.posterior.publishedPrecision })
+        #expect(names == ["weight", "bias"])
+        #expect(p.arrays == [leader.model.posterior.mean, leader.model.posterior.publishedPrecision])
+        let inputs = try #require(p.header["inputs"] as? [String: Any])
+        #expect((inputs["scale"] as? [Any])?.count == 2)
     }
 
     @Test("alerts: topics, fields, pubseq and instance")

@@ -60,9 +60,9 @@ import Testing
         // Move the statistics without learning: a batch forgotten entirely is not possible, so re-express directly.
         var moved = model.scaler!
         moved.observe(Array(x[(100 * Self.d)..<(300 * Self.d)]), count: 200)
-        let change = Reexpression(from: model.scaler!, to: moved, centered: true)
+        let change = Reexpression(from: model.scaler!, to: moved)
         guard case .block(var q) = model.posterior else { Issue.record("form"); return }
-        for j in q.blocks.indices { q.blocks[j] = try change.apply(to: q.blocks[j], outputs: 1, bias: true, noiseScaled: false) }
+        for j in q.blocks.indices { q.blocks[j] = try change.apply(to: q.blocks[j], outputs: 1, bias: true) }
         var after = model
         after.posterior = .block(q)
         after.scaler = moved

@@ -3,14 +3,16 @@ import Inference
 /// Reads one `[[model]]` table into a `ModelConfig`, filling the documented defaults and refusing combinations
 /// the rules cannot run (the inference core's own validation, with the config's line and key).
 ///
-/// A model that names no `network`, `rule` or `posterior` is `auto` (`Learner.automatic`: a calibrated model
-/// average fitted to the task); naming any of them picks a single rule.
+/// A model that names no `rule` and none of a single rule's keys (`network`, `posterior`, `prior_precision`, …) is
+/// `auto` (`Learner.automatic`: a calibrated model average fitted to the task); `rule = "auto"` asks for it by name.
+/// A configuration that tunes a rule without naming it keeps meaning that rule.
 enum ModelConfigParser {
-    /// Keys that tune a single rule; `auto` refuses them rather than ignore them.
+    /// Keys that tune a single rule: naming one picks a single rule; `rule = "auto"` refuses them rather than
+    /// ignore them.
     static let singleRuleKeys = [
-        "bias", "hidden", "activation", "width", "lengthscale", "prior_precision", "standardize", "learning_rate", "ess",
-        "beta1", "beta2", "hess_init", "mc_samples", "clip_radius", "newton_iterations", "newton_tolerance",
-        "predictive_samples",
+        "network", "posterior", "bias", "hidden", "activation", "width", "lengthscale", "prior_precision",
+        "standardize", "learning_rate", "ess", "beta1", "beta2", "hess_init", "mc_samples", "clip_radius",
+        "newton_iterations", "newton_tolerance", "predictive_samples",
     ]
 
     static func parse(_ reader: TableReader, streams: [StreamConfig]) throws -> ModelConfig {
@@ -49,15 +51,14 @@ enum ModelConfigParser {
         let noise = try parseNoisePrior(&r)
 
         let ruleName = try r.string("rule")
-        let isAuto = ruleName == "auto" || (ruleName == nil && !r.has("network") && !r.has("posterior"))
+        let tuned = singleRuleKeys.first { r.has($0) }
+        let isAuto = ruleName == "auto" || (ruleName == nil && tuned == nil)
         let rule: String
         let learner: Learner
         if isAuto {
-            if let key = singleRuleKeys.first(where: { r.has($0) }) {
-                throw r.error(key, "only a single rule takes \(key) (name a network or rule, or leave it out for auto)")
+            if let key = tuned {
+                throw r.error(key, "rule = \"auto\" chooses its own members: \(key) belongs to a single rule")
             }
-            _ = try r.string("network")
-            _ = try r.string("posterior")
             let autoForgetting: Learner.AutoForgetting = switch forgetting {
             case .adaptive: .adaptive(memory: memory)
             case .none: .fixed(1)
@@ -83,6 +84,11 @@ enum ModelConfigParser {
                     members: [Member(name: spec.rule.rawValue, spec: spec, calibrated: calibrate, forgetting: memberForgetting)],
                     drift: DriftResponse(detector: detector, acts: forgetting == .adaptive, alarmFactor: alarmFactor))
             }
+        }
+        // A noise prior only means something where the noise variance is learned (the conjugate rule on a gaussian
+        // model without a fixed noise_variance).
+        for key in ["noise_shape", "noise_rate"] where r.has(key) && !learner.members.contains(where: { $0.model.spec.noise != nil }) {
+            throw r.error(key, "only a learned noise variance has a prior (a gaussian model by the conjugate rule, without noise_variance)")
         }
         try r.finish()
         return ModelConfig(

@@ -108,14 +108,16 @@ struct ModelSession: Sendable {
             version: version, position: position, metrics: metrics, uncalibrated: uncalibrated, sensitivity: sensitivity))
     }
 
-    /// The posterior becomes a stored one (recorded as a new version); the stream position is kept.
+    /// The posterior becomes a stored one (recorded as a new version), with its weights, calibrators and detector
+    /// state; the stream position, the metrics and the sensitivity monitor are kept.
     mutating func restore(_ stored: Learner) throws {
         learner = try config.learner.restoring(stored)
         version += 1
         batchesSinceSnapshot = config.snapshotEvery
     }
 
-    /// Back to the configured prior (a new version); the stream position, metrics and detectors are kept.
+    /// Back to the configured prior (a new version), the drift detector and the weights included; the stream
+    /// position, the metrics and the sensitivity monitor are kept.
     mutating func reset() {
         learner = config.learner
         version += 1

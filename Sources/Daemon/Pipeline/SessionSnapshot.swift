@@ -74,10 +74,12 @@ public struct SessionSnapshot: Sendable {
             if format == Self.formatVersion {
                 learner = try Learner(encoded: payload)
             } else {
-                // Version 1: one model; its drift detector was in the JSON.
-                let legacy = try decoder.decode(Legacy.self, from: json)
+                // Version 1: one model; its drift detector was in the JSON, with a variance per batch where the
+                // detector now keeps one per example, so its baseline restarts (its settings are kept).
+                var detector = try decoder.decode(Legacy.self, from: json).drift.detector
+                detector.restore(observed: 0, mean: 0, variance: 0, statistic: 0)
                 let member = Member(name: "", model: try Model(encoded: payload), calibrator: nil, forgetting: .none)
-                learner = try Learner(members: [member], drift: DriftResponse(detector: legacy.drift.detector, acts: false))
+                learner = try Learner(members: [member], drift: DriftResponse(detector: detector, acts: false))
             }
         } catch {
             throw FormatError(description: "the model state does not decode: \(error)")

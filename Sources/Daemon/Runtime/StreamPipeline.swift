@@ -109,7 +109,14 @@ final class StreamPipeline: @unchecked Sendable {
         do {
             outcome = try sessions[i].process(message.batch, at: position)
         } catch {
-            logger.error("prediction failed", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "error": "\(error)"])
+            // A finite batch the model cannot predict (an input far outside the data overflows it): refused for
+            // this model, loudly; its state is untouched.
+            let reason = "model \(name) cannot predict batch \(position): \(error)"
+            logger.warning("prediction failed", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "error": "\(error)"])
+            publisher.publish {
+                OutboundEncoder.inputAlert(stream: stream.name, seq: position.seq, reason: reason, code: "prediction_failed", pubseq: $0, instance: $1)
+            }
+            record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "prediction_failed"])
             return
         }
         publisher.publish {

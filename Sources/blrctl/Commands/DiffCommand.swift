@@ -36,7 +36,8 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let store = try root.global.openStore()
         let a = try store.load(from)
-        let b = try store.load(to)
+        // One member on both sides: the first snapshot's leader (members of an average may trade places).
+        let b = try store.load(to).selecting(a.memberName)
         guard a.posterior.dimension == b.posterior.dimension else {
             throw CtlError(
                 "\(a.label) has \(a.posterior.dimension) parameters and \(b.label) has \(b.posterior.dimension): "
@@ -57,6 +58,7 @@ struct DiffCommand: ParsableCommand {
                 [
                     "model": .string(s.record.model), "version": JSONValue(s.record.version),
                     "seq": s.position.map { JSONValue($0.seq) } ?? .null, "family": .string(s.posterior.family),
+                    "member": .string(s.memberName),
                 ]
             }
             Output.json([
@@ -73,7 +75,8 @@ struct DiffCommand: ParsableCommand {
         }
         func describe(_ s: LoadedSnapshot) -> String {
             let seq = Format.position(epoch: s.position?.epoch ?? 0, seq: s.position?.seq)
-            return "\(s.label)  (seq \(seq), \(s.posterior.family))"
+            let member = s.blob.learner.members.count > 1 ? ", member \(s.memberName)" : ""
+            return "\(s.label)  (seq \(seq), \(s.posterior.family)\(member))"
         }
         print(
             TextTable.fields([

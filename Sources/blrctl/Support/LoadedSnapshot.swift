@@ -3,13 +3,34 @@ import Daemon
 import Inference
 import Persist
 
-/// A snapshot read from the store and decoded: its row and the model and session state in its blob.
+/// A snapshot read from the store and decoded: its row and the model and session state in its blob. A model average
+/// is shown through one member: its leader (largest weight), or the one `selecting(_:)` names.
 struct LoadedSnapshot {
     let record: SnapshotRecord
     let blob: SessionSnapshot
+    /// Index of the member shown.
+    var member: Int
 
-    var model: Model { blob.model }
-    var posterior: Posterior { blob.model.posterior }
+    init(record: SnapshotRecord, blob: SessionSnapshot) {
+        self.record = record
+        self.blob = blob
+        member = blob.learner.leader
+    }
+
+    var memberName: String { blob.learner.members[member].name }
+    var model: Model { blob.learner.members[member].model }
+    /// The weights' posterior as `model/` reports it (for a learned noise, the marginal's precision P·a/β).
+    var posterior: Posterior { model.marginalPosterior }
+
+    /// The same snapshot shown through the member called `name` (a diff compares one member across versions).
+    func selecting(_ name: String) throws -> LoadedSnapshot {
+        guard let index = blob.learner.members.firstIndex(where: { $0.name == name }) else {
+            throw CtlError("\(label) has no member '\(name)' (members: \(blob.learner.members.map(\.name).joined(separator: ", ")))")
+        }
+        var copy = self
+        copy.member = index
+        return copy
+    }
     /// `MODEL@VERSION`.
     var label: String { "\(record.model)@\(record.version)" }
     /// The stream position the posterior includes: the blob's, else the row's.

@@ -3,7 +3,10 @@ import Inference
 
 /// Words and JSON for a model's spec, shared by `show`, `export` and `predict`.
 enum ModelDescription {
-    static func likelihood(_ l: Likelihood) -> String {
+    static func likelihood(_ l: Likelihood, noise: NoisePrior? = nil) -> String {
+        if let noise, case .gaussian = l {
+            return "gaussian (noise variance learned, prior IG(\(Format.number(noise.shape)), \(Format.number(noise.rate))))"
+        }
         switch l {
         case .gaussian(let s2): return "gaussian (noise variance \(Format.number(s2)))"
         case .bernoulli: return "bernoulli"
@@ -12,7 +15,10 @@ enum ModelDescription {
         }
     }
 
-    static func likelihoodJSON(_ l: Likelihood) -> JSONValue {
+    static func likelihoodJSON(_ l: Likelihood, noise: NoisePrior? = nil) -> JSONValue {
+        if let noise, case .gaussian = l {
+            return ["name": "gaussian", "noise": ["shape": JSONValue(noise.shape), "rate": JSONValue(noise.rate)]]
+        }
         switch l {
         case .gaussian(let s2): return ["name": "gaussian", "noise_variance": JSONValue(s2)]
         case .bernoulli: return ["name": "bernoulli"]

@@ -17,11 +17,12 @@ struct PosteriorSummary {
         self.loaded = loaded
         let model = loaded.model
         names = ParameterNames(model.spec.architecture.layout)
-        let mean = model.posterior.mean
+        let posterior = loaded.posterior  // as model/ reports it (the marginal for a learned noise)
+        let mean = posterior.mean
         self.mean = mean
-        variance = model.posterior.variance
-        klPrior = try GaussianDivergence.kl(model.posterior, model.basePrior)
-        entropy = model.posterior.entropy
+        variance = posterior.variance
+        klPrior = try GaussianDivergence.kl(posterior, model.basePrior)
+        entropy = posterior.entropy
         largest = Spread.largest(mean.map(abs), count: top)
         metrics = loaded.blob.state.metrics.summary
     }
@@ -37,7 +38,7 @@ struct PosteriorSummary {
             "seq": loaded.position.map { JSONValue($0.seq) } ?? .null,
             "time": .string(Format.preciseTime(r.createdAt)), "reason": .string(r.reason.rawValue),
             "rule": .string(spec.rule.rawValue), "family": .string(loaded.posterior.family),
-            "likelihood": ModelDescription.likelihoodJSON(spec.likelihood),
+            "likelihood": ModelDescription.likelihoodJSON(spec.likelihood, noise: spec.noise),
             "network": ModelDescription.networkJSON(spec.network), "features": JSONValue(spec.features),
             "standardize": .bool(spec.standardize), "prior_precision": JSONValue(spec.priorPrecision),
             "dimension": JSONValue(mean.count), "layout": ModelDescription.layoutJSON(names.layout),
@@ -86,7 +87,7 @@ struct PosteriorSummary {
             ("seq", Format.position(epoch: loaded.position?.epoch ?? r.epoch, seq: loaded.position?.seq)),
             ("rule", spec.rule.rawValue),
             ("posterior", loaded.posterior.family),
-            ("likelihood", ModelDescription.likelihood(spec.likelihood)),
+            ("likelihood", ModelDescription.likelihood(spec.likelihood, noise: spec.noise)),
             ("network", ModelDescription.network(spec.network)),
             ("features", "\(spec.features)" + (spec.standardize ? " (standardised online)" : "")),
             ("dimension", "\(mean.count)"),
