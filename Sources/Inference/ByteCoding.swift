@@ -73,3 +73,37 @@ enum CRC32 {
         return c ^ 0xFFFF_FFFF
     }
 }
+
+/// The frame of a persisted state: 4 magic bytes and a UInt16 format version before the body, a CRC-32 of
+/// everything before it after.
+enum StateEnvelope {
+    /// A writer with the magic and the version written.
+    static func writer(magic: [UInt8], version: UInt16) -> ByteWriter {
+        var w = ByteWriter()
+        for b in magic { w.write(b) }
+        w.write(version)
+        return w
+    }
+
+    /// The writer's bytes with the CRC-32 appended.
+    static func sealed(_ w: ByteWriter) -> [UInt8] {
+        var bytes = w.bytes
+        withUnsafeBytes(of: CRC32.checksum(bytes[...]).littleEndian) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Checks the magic and the checksum; returns a reader positioned after the version, and the version.
+    static func open(_ bytes: [UInt8], magic: [UInt8]) throws -> (ByteReader, UInt16) {
+        guard bytes.count >= 10 else { throw StateCodingError.truncated(at: bytes.count) }
+        guard Array(bytes[0..<4]) == magic else { throw StateCodingError.badMagic }
+        let body = bytes[0..<(bytes.count - 4)]
+        var trailer = ByteReader(Array(bytes[(bytes.count - 4)...]))
+        let stored = try trailer.read(UInt32.self)
+        let actual = CRC32.checksum(body)
+        guard stored == actual else { throw StateCodingError.checksumMismatch(expected: stored, actual: actual) }
+        var r = ByteReader(Array(body))
+        _ = try r.read(UInt32.self)
+        let version = try r.read(UInt16.self)
+        return (r, version)
+    }
+}

@@ -11,9 +11,7 @@ extension Model {
     static let magic: [UInt8] = Array("BLRS".utf8)
 
     public func encoded() -> [UInt8] {
-        var w = ByteWriter()
-        for b in Self.magic { w.write(b) }
-        w.write(Self.stateFormatVersion)
+        var w = StateEnvelope.writer(magic: Self.magic, version: Self.stateFormatVersion)
         spec.encode(into: &w)
         switch posterior {
         case .full(let q):
@@ -52,23 +50,12 @@ extension Model {
         if let targetScaler { targetScaler.encode(into: &w) }
         w.write(UInt64(batchesSeen))
         w.write(UInt64(examplesSeen))
-        var bytes = w.bytes
-        withUnsafeBytes(of: CRC32.checksum(bytes[...]).littleEndian) { bytes.append(contentsOf: $0) }
-        return bytes
+        return StateEnvelope.sealed(w)
     }
 
     /// Decodes and validates a stored state; throws `StateCodingError` on anything malformed.
     public init(encoded bytes: [UInt8]) throws {
-        guard bytes.count >= 10 else { throw StateCodingError.truncated(at: bytes.count) }
-        guard Array(bytes[0..<4]) == Self.magic else { throw StateCodingError.badMagic }
-        let body = bytes[0..<(bytes.count - 4)]
-        var trailer = ByteReader(Array(bytes[(bytes.count - 4)...]))
-        let stored = try trailer.read(UInt32.self)
-        let actual = CRC32.checksum(body)
-        guard stored == actual else { throw StateCodingError.checksumMismatch(expected: stored, actual: actual) }
-        var r = ByteReader(Array(body))
-        _ = try r.read(UInt32.self)
-        let version = try r.read(UInt16.self)
+        var (r, version) = try StateEnvelope.open(bytes, magic: Self.magic)
         guard version == 1 || version == Self.stateFormatVersion else { throw StateCodingError.unsupportedVersion(version) }
         let spec = try ModelSpec(decoding: &r, version: version)
         var model: Model
