@@ -6,12 +6,14 @@ For every public stream (`make bench-streams` runs this with the .venv-bench pyt
    X/y at full speed in batches of 64; a SUB collects `pred/` (reassembled per model in seq order) and `model/`;
    the predictions are scored with the stream directory's metrics.py. Throughput: n / (time from the start of
    blr-publish to the last `model/` of every model of the stream). The models of a stream share its thread, so
-   this is the stream's rate with all its models (2 binary, 3 regression), one figure for all of its rows.
+   this is the stream's rate with all its models (by default the one `auto` model; `--rules` adds single rules),
+   one figure for all of its rows.
 2. Latency, closed loop: 300 more batches from this script (seqs continue after the replay's), each sent only
    once the previous one's `model/` came back for every model; p50/p99 per model of send → its `model/`.
-3. The anchors in this process on the same arrays, prequential, one example at a time, timed around the
-   predict-then-learn loop only: river StandardScaler | LogisticRegression and VW logistic (binary), river
-   BayesianLinearRegression(alpha=1, beta=4) and VW squared (regression).
+3. The anchors on the same arrays, prequential: river StandardScaler | LogisticRegression (binary), SoftmaxRegression
+   (multiclass) and BayesianLinearRegression(alpha=1, beta=4) (regression) one example at a time in this process,
+   timed around the predict-then-learn loop only; VW logistic, oaa and squared at VW's own speed, reading a text
+   file it is given (`-d`) and writing its progressive predictions (`-p`), timed around that run only.
 
 Wiring: blrd's stream binds and publishers connect, so blr-publish does the replay and, once it has exited, this
 script connects a publisher of its own to the same endpoint for the latency phase (no restart, no seq gap). Slow
@@ -63,8 +65,8 @@ MODELS = DEFAULT
 PUBLISHED = {"river LogisticRegression": "river_logreg_sgd", "VW logistic": "vw_logistic",
              "river BayesianLinearRegression": "river_blr_matched", "VW squared": "vw_squared",
              "river SoftmaxRegression": "river_softmax", "VW oaa logistic": "vw_logistic"}
-COLUMNS = ["stream", "learner", "acc_or_rmse", "logloss_or_nll", "nll_kind", "ece15", "brier", "recovery",
-           "drift_alarms", "samples_per_s", "p50_us", "p99_us", "blrd_best", "blrd_best_ratio", "dropped_batches",
+COLUMNS = ["stream", "learner", "acc_or_rmse", "logloss_or_nll", "nll_kind", "ece15", "picp90", "brier",
+           "recovery", "drift_alarms", "samples_per_s", "p50_us", "p99_us", "blrd_best", "blrd_best_ratio", "dropped_batches",
            "published_metric", "published_samples_per_s"]
 
 
@@ -229,10 +231,23 @@ def latency(daemon, name, X, y, first_seq):
     return {m: (float(np.percentile(v, 50)), float(np.percentile(v, 99))) for m, v in spent.items()}
 
 
+def vw_reading_its_file(examples, options, read):
+    """VW at its own speed (PLATFORM.md): it reads a text file it was given (`-d`), written before the clock starts,
+    and writes its progressive predictions (`-p`, each made before that example is learned: the same numbers as a
+    predict-then-learn loop, to 1e-6) to a file read back after the clock stops: (seconds, predictions)."""
+    from vowpalwabbit import pyvw
+    with tempfile.TemporaryDirectory() as scratch:
+        data, predictions = Path(scratch) / "data.vw", Path(scratch) / "predictions.txt"
+        data.write_text("\n".join(examples) + "\n")
+        start = time.perf_counter()
+        pyvw.Workspace(f"-d {data} {options} -p {predictions} --quiet").finish()
+        seconds = time.perf_counter() - start
+        return seconds, read(predictions)
+
+
 def anchors(X, y, task, classes=2):
     """The anchors, prequential, one example at a time: {name: (seconds of the loop, predictions)}."""
     from river import linear_model, preprocessing
-    from vowpalwabbit import pyvw
     names = [f"x{j}" for j in range(X.shape[1])]
     table, labels, out = X.astype(np.float64).tolist(), y.tolist(), {}
     rows, n = [dict(zip(names, r)) for r in table], len(labels)
@@ -244,12 +259,8 @@ def anchors(X, y, task, classes=2):
             p[i] = river.predict_proba_one(x).get(True, 0.5)
             river.learn_one(x, bool(t))
         out["river LogisticRegression"] = (time.perf_counter() - start, p)
-        vw, p = pyvw.Workspace("--loss_function logistic --link logistic --quiet"), np.empty(n)
-        start = time.perf_counter()
-        for i, (features, t) in enumerate(zip(lines, labels)):
-            p[i] = vw.predict("| " + features)
-            vw.learn(f"{1 if t else -1} | {features}")
-        out["VW logistic"] = (time.perf_counter() - start, p)
+        out["VW logistic"] = vw_reading_its_file([f"{1 if t else -1} | {f}" for f, t in zip(lines, labels)],
+                                                 "--loss_function logistic --link logistic", np.loadtxt)
     elif task == "multiclass":
         river, P = preprocessing.StandardScaler() | linear_model.SoftmaxRegression(), np.zeros((n, classes))
         start = time.perf_counter()
@@ -258,12 +269,10 @@ def anchors(X, y, task, classes=2):
                 P[i, int(c)] = p
             river.learn_one(x, int(t))
         out["river SoftmaxRegression"] = (time.perf_counter() - start, P)
-        vw, P = pyvw.Workspace(f"--oaa {classes} --probabilities --loss_function logistic --quiet"), np.empty((n, classes))
-        start = time.perf_counter()
-        for i, (features, t) in enumerate(zip(lines, labels)):
-            P[i] = vw.predict("| " + features)
-            vw.learn(f"{int(t) + 1} | {features}")
-        out["VW oaa logistic"] = (time.perf_counter() - start, P)
+        out["VW oaa logistic"] = vw_reading_its_file(
+            [f"{int(t) + 1} | {f}" for f, t in zip(lines, labels)],
+            f"--oaa {classes} --probabilities --loss_function logistic",
+            lambda path: np.array([[float(c.split(":")[1]) for c in line.split()] for line in open(path)]))
     else:
         river, mu, var = linear_model.BayesianLinearRegression(alpha=1, beta=4), np.empty(n), np.empty(n)
         start = time.perf_counter()
@@ -272,13 +281,9 @@ def anchors(X, y, task, classes=2):
             mu[i], var[i] = dist.mu, dist.sigma ** 2
             river.learn_one(x, t)
         out["river BayesianLinearRegression"] = (time.perf_counter() - start, (mu, var))
-        vw, mu = pyvw.Workspace("--loss_function squared --quiet"), np.empty(n)
-        start = time.perf_counter()
-        for i, (features, t) in enumerate(zip(lines, labels)):
-            mu[i] = vw.predict("| " + features)
-            vw.learn(f"{t!r} | {features}")
-        out["VW squared"] = (time.perf_counter() - start, (mu, None))
-    vw.finish()
+        seconds, mu = vw_reading_its_file([f"{t!r} | {f}" for f, t in zip(lines, labels)], "--loss_function squared",
+                                          np.loadtxt)
+        out["VW squared"] = (seconds, (mu, None))
     return out
 
 
@@ -294,7 +299,8 @@ def score(metrics, task, y, pred, drift_points):
                 "ece15": s["ece15"], "brier": s["brier"], "recovery": mean(s.get("recovery_accuracy"))}
     s = metrics.score_regression(y[ok], mu[ok], None if var is None else var[ok], drift)
     return {"acc_or_rmse": s["rmse"], "logloss_or_nll": s.get("gaussian_nll", s.get("nll_plugin")),
-            "nll_kind": "plug-in" if var is None else "gaussian", "recovery": mean(s.get("recovery_rmse"))}
+            "nll_kind": "plug-in" if var is None else "gaussian", "picp90": s.get("picp90"),
+            "recovery": mean(s.get("recovery_rmse"))}
 
 
 def run_stream(args, metrics, published, name):
@@ -355,7 +361,7 @@ def fmt(value, digits=4):
 
 def markdown(rows, notes, context):
     """The one table, with the conditions above it and the notes below."""
-    head = ["stream", "learner", "acc / RMSE", "log-loss / NLL", "ECE-15", "Brier", "recovery", "alarms",
+    head = ["stream", "learner", "acc / RMSE", "log-loss / NLL", "ECE-15", "90 % coverage", "Brier", "recovery", "alarms",
             "samples/s", "p50 µs", "p99 µs", "blrd* ÷ this", "anchors.csv acc/RMSE, samples/s"]
     out = ["# blrd vs river and VW on the public streams", "", context, "",
            "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -364,11 +370,12 @@ def markdown(rows, notes, context):
         pub = f"{r['published_metric']:.4f}, {r['published_samples_per_s']:,.0f}" if "published_metric" in r else "–"
         ratio = f"{r['blrd_best_ratio']:.2f}×" if r.get("blrd_best_ratio") else "–"
         cells = [r["stream"], r["learner"] + (" *" if r.get("blrd_best") else ""), fmt(r["acc_or_rmse"]), nll]
-        cells += [fmt(r.get(k)) for k in ("ece15", "brier", "recovery", "drift_alarms", "samples_per_s")]
+        cells += [fmt(r.get(k)) for k in ("ece15", "picp90", "brier", "recovery", "drift_alarms", "samples_per_s")]
         cells += [fmt(r.get("p50_us"), 0), fmt(r.get("p99_us"), 0), ratio, pub]
         out.append("| " + " | ".join(cells) + " |")
     legend = ("acc / RMSE: accuracy (binary) or RMSE; log-loss / NLL: nats (plug-in: a point predictor with "
-              "metrics.py's running residual variance); recovery: mean accuracy or RMSE over the 1000 samples after "
+              "metrics.py's running residual variance); 90 % coverage: the fraction of targets inside the central 90 % "
+              "interval of the published mean and variance (metrics.py's picp); recovery: mean accuracy or RMSE over the 1000 samples after "
               "each drift point; alarms: blrd's alert/drift count; samples/s: blrd end to end (blr-publish start → "
               "last model/ of every model of the stream: all its models together), anchors their predict-then-learn "
               "loop in process; p50/p99: closed loop, send → model/ of that model, 300 batches of 64 (every 100th "

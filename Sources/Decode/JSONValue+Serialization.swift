@@ -33,12 +33,17 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (k, key) in keys.enumerated() {
+            // Sorted (key, value) pairs, no second lookup per key. For ASCII keys (blrd's own) String's `<` is
+            // their byte order and much faster than comparing UTF-8 views; otherwise the UTF-8 bytes decide.
+            let ascii = members.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+            let pairs = ascii
+                ? members.sorted { $0.key < $1.key }
+                : members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (k, pair) in pairs.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &out)
+                Self.writeString(pair.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                members[key]!.write(into: &out)
+                pair.value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }

@@ -70,6 +70,17 @@ public struct FullGaussian: Sendable, Equatable {
     }
 
     /// The same precision (and factor) with another mean: b = P·m′, O(p²), no factorisation.
+    /// The same mean under precision f·P (f > 0): b ← f·b and the factor L ← √f·L, since f·P = (√f·L)(√f·L)ᵀ; no
+    /// new factorisation.
+    func scaled(by f: Double) -> FullGaussian {
+        var q = self
+        let root = f.squareRoot()
+        q.precision = precision.map { $0 * f }
+        q.precisionMean = precisionMean.map { $0 * f }
+        q.factor = factor.map { $0 * root }
+        return q
+    }
+
     func withMean(_ mean: [Double]) -> FullGaussian {
         var q = self
         let p = dimension

@@ -198,10 +198,8 @@ public struct Model: Sendable, Equatable {
     /// and that scale matrix; the posterior keeps P per unit of σ²).
     public var marginalPosterior: Posterior {
         guard let noise, case .full(let q) = posterior else { return posterior }
-        let factor = 1 / noise.scale
         // P·f is positive definite when P is, and m = (P·f)⁻¹(b·f) is unchanged.
-        return .full(try! FullGaussian(
-            precision: q.precision.map { $0 * factor }, precisionMean: q.precisionMean.map { $0 * factor }, mean: q.mean))
+        return .full(q.scaled(by: 1 / noise.scale))
     }
 
     /// (offset, scale) mapping the model's target units back to y: y = offset + scale·t.

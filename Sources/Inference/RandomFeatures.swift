@@ -38,30 +38,39 @@ struct RandomFourierFeatures: Sendable, Equatable {
         let columns = outputs
         let (d, width) = (inputs, self.width)
         let amplitude = Double.sqrt(2 / Double(width))
-        var phi = [Double](repeating: 0, count: n * width)
+        var projection = [Double](repeating: 0, count: n * width)
         var out = [Double](repeating: 0, count: n * columns)
         z.withUnsafeBufferPointer { zp in
-            frequencies.withUnsafeBufferPointer { wp in
+            projection.withUnsafeMutableBufferPointer { fp in
+                let f = fp.baseAddress!
+                // zW + b: the phases first, then one gemm adds zW onto them.
                 phases.withUnsafeBufferPointer { bp in
-                    phi.withUnsafeMutableBufferPointer { fp in
-                        let f = fp.baseAddress!
-                        for i in 0..<n { (f + i * width).update(from: bp.baseAddress!, count: width) }
-                        LinearAlgebra.gemmNN(n, width, d, 1, zp.baseAddress!, wp.baseAddress!, 1, f)
-                        // Huge arguments (outliers) are reduced first; then one flat loop of IEEE arithmetic, which
-                        // the compiler vectorises.
-                        var largest = 0.0
-                        for k in 0..<(n * width) { largest = max(largest, abs(f[k])) }
-                        if !(largest < Cosine.largest) { for k in 0..<(n * width) { f[k] = Cosine.bounded(f[k]) } }
-                        for k in 0..<(n * width) { f[k] = amplitude * Cosine.cos(f[k]) }
-                    }
+                    for i in 0..<n { (f + i * width).update(from: bp.baseAddress!, count: width) }
+                }
+                frequencies.withUnsafeBufferPointer { wp in
+                    LinearAlgebra.gemmNN(n, width, d, 1, zp.baseAddress!, wp.baseAddress!, 1, f)
                 }
             }
-            phi.withUnsafeBufferPointer { fp in
+            projection.withUnsafeBufferPointer { fp in
                 out.withUnsafeMutableBufferPointer { op in
+                    // One pass per row writes z and √(2/D)·cos(zW + b) straight into the output and notes the
+                    // largest argument; a flat loop of IEEE arithmetic that the compiler vectorises.
+                    var largest = 0.0
                     for i in 0..<n {
                         let row = op.baseAddress! + i * columns
                         row.update(from: zp.baseAddress! + i * d, count: d)
-                        (row + d).update(from: fp.baseAddress! + i * width, count: width)
+                        let source = fp.baseAddress! + i * width, target = row + d
+                        for k in 0..<width {
+                            largest = max(largest, abs(source[k]))
+                            target[k] = amplitude * Cosine.cos(source[k])
+                        }
+                    }
+                    // Huge arguments (outliers) are reduced first, then the row is redone: rare, and exact.
+                    if !(largest < Cosine.largest) {
+                        for i in 0..<n {
+                            let source = fp.baseAddress! + i * width, target = op.baseAddress! + i * columns + d
+                            for k in 0..<width { target[k] = amplitude * Cosine.cos(Cosine.bounded(source[k])) }
+                        }
                     }
                 }
             }
