@@ -76,6 +76,46 @@ extension Architecture {
         return g
     }
 
+    /// J·v for every row: the directional derivative of F (n × K) at θ along v, by forward-mode differentiation
+    /// of the pass at θ: Żₗ = Ȧₗ·Wₗᵀ + Aₗ·V_Wₗᵀ + v_bₗ, Ȧₗ₊₁ = act′(Zₗ) ⊙ Żₗ, Ȧ₀ = 0.
+    func jacobianVectorProduct(_ pass: ForwardPass, _ theta: [Double], direction v: [Double], count n: Int) -> [Double] {
+        let w = widths
+        let offsets = layerOffsets
+        var tangent: [Double] = []
+        for l in 0..<(w.count - 1) {
+            let (fanIn, fanOut) = (w[l], w[l + 1])
+            var z = [Double](repeating: 0, count: n * fanOut)
+            theta.withUnsafeBufferPointer { t in
+                v.withUnsafeBufferPointer { vp in
+                    pass.inputs[l].withUnsafeBufferPointer { a in
+                        z.withUnsafeMutableBufferPointer { zp in
+                            if let b = offsets[l].bias {
+                                for i in 0..<n { for u in 0..<fanOut { zp[i * fanOut + u] = vp[b + u] } }
+                            }
+                            LinearAlgebra.gemmNT(
+                                n, fanOut, fanIn, 1, a.baseAddress!, vp.baseAddress! + offsets[l].weight,
+                                offsets[l].bias == nil ? 0 : 1, zp.baseAddress!)
+                            if l > 0 {
+                                tangent.withUnsafeBufferPointer { tp in
+                                    LinearAlgebra.gemmNT(n, fanOut, fanIn, 1, tp.baseAddress!, t.baseAddress! + offsets[l].weight, 1, zp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if l < w.count - 2, case .mlp(_, let activation, _) = network {
+                let a = pass.inputs[l + 1]
+                switch activation {
+                case .tanh: for i in 0..<z.count { z[i] *= 1 - a[i] * a[i] }
+                case .relu: for i in 0..<z.count where a[i] <= 0 { z[i] = 0 }
+                }
+            }
+            tangent = z
+        }
+        return tangent
+    }
+
     /// δₗ₋₁ = (δₗ·Wₗ) ⊙ act′(Zₗ₋₁).
     private func propagate(_ delta: [Double], through l: Int, _ theta: [Double], _ pass: ForwardPass, count n: Int) -> [Double] {
         let w = widths

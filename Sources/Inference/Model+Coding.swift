@@ -5,9 +5,12 @@
 /// for a full Gaussian; mean and precision for a diagonal one), the optimiser state (h, ḡ, t), the four
 /// xoshiro256** words, the feature statistics, the counters, then a CRC-32 of everything before it.
 /// Version 2 adds the `rff` network, the noise prior (in the spec), a full posterior's mean after its natural
-/// parameters, the noise posterior (a, β) and the target statistics after the feature statistics. A new field means a new version; old versions stay decodable.
+/// parameters, the noise posterior (a, β) and the target statistics after the feature statistics. Version 3 adds
+/// two hyperparameters after `predictiveSamples` in the spec: `steps` (UInt32) and `fadingMemory` (Double, +∞ for
+/// none); versions 1–2 decode with 1 and +∞, the single step without fading they ran. A new field means a new
+/// version; old versions stay decodable.
 extension Model {
-    public static let stateFormatVersion: UInt16 = 2
+    public static let stateFormatVersion: UInt16 = 3
     static let magic: [UInt8] = Array("BLRS".utf8)
 
     public func encoded() -> [UInt8] {
@@ -56,7 +59,7 @@ extension Model {
     /// Decodes and validates a stored state; throws `StateCodingError` on anything malformed.
     public init(encoded bytes: [UInt8]) throws {
         var (r, version) = try StateEnvelope.open(bytes, magic: Self.magic)
-        guard version == 1 || version == Self.stateFormatVersion else { throw StateCodingError.unsupportedVersion(version) }
+        guard (1...Self.stateFormatVersion).contains(version) else { throw StateCodingError.unsupportedVersion(version) }
         let spec = try ModelSpec(decoding: &r, version: version)
         var model: Model
         do { model = try Model(spec: spec) } catch { throw StateCodingError.invalid("spec: \(error)") }
@@ -166,6 +169,8 @@ extension ModelSpec {
         w.write(hp.newtonTolerance)
         w.write(hp.seed)
         w.write(UInt32(hp.predictiveSamples))
+        w.write(UInt32(hp.steps))
+        w.write(hp.fadingMemory)
         w.write(noise != nil)
         if let noise {
             w.write(noise.shape)
@@ -213,11 +218,15 @@ extension ModelSpec {
         let beta1 = try r.readDouble()
         let beta2 = try r.readDouble()
         let hessInit = try r.readDouble()
-        let hp = Hyperparameters(
+        var hp = Hyperparameters(
             learningRate: learningRate, ess: hasEss ? ess : nil, beta1: beta1, beta2: beta2,
             hessInit: hessInit, mcSamples: Int(try r.read(UInt32.self)), clipRadius: try r.readDouble(),
             newtonIterations: Int(try r.read(UInt32.self)), newtonTolerance: try r.readDouble(), seed: try r.read(),
             predictiveSamples: Int(try r.read(UInt32.self)))
+        if version >= 3 {
+            hp.steps = Int(try r.read(UInt32.self))
+            hp.fadingMemory = try r.readDouble()
+        }
         var noise: NoisePrior? = nil
         if version >= 2, try r.readBool() { noise = NoisePrior(shape: try r.readDouble(), rate: try r.readDouble()) }
         self.init(

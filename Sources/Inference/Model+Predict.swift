@@ -137,10 +137,19 @@ extension Model {
 
     /// Averages the likelihood's predictive over θ ~ q.
     func monteCarlo(_ x: [Double], count n: Int, samples: Int, seed: UInt64) -> Predictive {
+        monteCarloWithMoments(x, count: n, samples: samples, seed: seed, moments: false).predictive
+    }
+
+    /// The Monte-Carlo predictive and, when `moments`, the mean and variance of f itself over the same draws (what
+    /// `monteCarloMoments` returns with the same seed): one pass of forward evaluations instead of two.
+    func monteCarloWithMoments(
+        _ x: [Double], count n: Int, samples: Int, seed: UInt64, moments: Bool
+    ) -> (predictive: Predictive, mean: [Double], variance: [Double]) {
         let k = spec.likelihood.outputs
         let likelihood = spec.likelihood
+        var rawMoments: (mean: [Double], variance: [Double])? = moments ? ([], []) : nil
         // E[y | θ] per example: the mean of the likelihood at f(θ, x).
-        let (mean, spread) = monteCarloMoments(x, count: n, samples: samples, seed: seed) { f in
+        let (mean, spread) = monteCarloMoments(x, count: n, samples: samples, seed: seed, raw: &rawMoments) { f in
             switch likelihood {
             case .gaussian: return f
             case .bernoulli: return f.map { Likelihood.sigmoid($0) }
@@ -153,17 +162,27 @@ extension Model {
                 return p
             }
         }
-        switch likelihood {
-        case .gaussian(let s2): return .gaussian(mean: mean, variance: spread.map { $0 + s2 }, dof: nil)
-        case .bernoulli: return .probabilities((0..<n).flatMap { [1 - mean[$0], mean[$0]] }, classes: 2)
-        case .categorical(let k): return .probabilities(mean, classes: k)
-        case .poisson: return .poisson(rate: mean, variance: zip(mean, spread).map { $0 + $1 })
+        let predictive: Predictive = switch likelihood {
+        case .gaussian(let s2): .gaussian(mean: mean, variance: spread.map { $0 + s2 }, dof: nil)
+        case .bernoulli: .probabilities((0..<n).flatMap { [1 - mean[$0], mean[$0]] }, classes: 2)
+        case .categorical(let k): .probabilities(mean, classes: k)
+        case .poisson: .poisson(rate: mean, variance: zip(mean, spread).map { $0 + $1 })
         }
+        return (predictive, rawMoments?.mean ?? [], rawMoments?.variance ?? [])
     }
 
     /// Mean and variance over `samples` draws θ ~ q of `transform(f(θ, x))`, elementwise (n × K each).
     func monteCarloMoments(
         _ x: [Double], count n: Int, samples: Int, seed: UInt64, transform: ([Double]) -> [Double] = { $0 }
+    ) -> (mean: [Double], variance: [Double]) {
+        var none: (mean: [Double], variance: [Double])? = nil
+        return monteCarloMoments(x, count: n, samples: samples, seed: seed, raw: &none, transform: transform)
+    }
+
+    /// As above; when `raw` is non-nil it receives the mean and variance of f itself over the same draws.
+    func monteCarloMoments(
+        _ x: [Double], count n: Int, samples: Int, seed: UInt64, raw: inout (mean: [Double], variance: [Double])?,
+        transform: ([Double]) -> [Double] = { $0 }
     ) -> (mean: [Double], variance: [Double]) {
         let architecture = spec.architecture
         let k = architecture.outputs
@@ -171,14 +190,23 @@ extension Model {
         var noise = [Double](repeating: 0, count: posterior.dimension)
         var first = [Double](repeating: 0, count: n * k)
         var second = first
+        let keepRaw = raw != nil
+        var rawFirst = keepRaw ? first : []
+        var rawSecond = rawFirst
         for _ in 0..<samples {
             rng.fillStandardNormal(&noise)
-            let g = transform(architecture.forward(posterior.sample(fromStandardNormal: noise), x, count: n).output)
+            let f = architecture.forward(posterior.sample(fromStandardNormal: noise), x, count: n).output
+            let g = transform(f)
             for i in 0..<(n * k) { first[i] += g[i]; second[i] += g[i] * g[i] }
+            if keepRaw { for i in 0..<(n * k) { rawFirst[i] += f[i]; rawSecond[i] += f[i] * f[i] } }
         }
         let s = Double(samples)
-        let mean = first.map { $0 / s }
-        return (mean, (0..<(n * k)).map { max(second[$0] / s - mean[$0] * mean[$0], 0) })
+        func moments(_ first: [Double], _ second: [Double]) -> (mean: [Double], variance: [Double]) {
+            let mean = first.map { $0 / s }
+            return (mean, (0..<(n * k)).map { max(second[$0] / s - mean[$0] * mean[$0], 0) })
+        }
+        if keepRaw { raw = moments(rawFirst, rawSecond) }
+        return moments(first, second)
     }
 }
 

@@ -41,13 +41,14 @@ extension Model {
         let n = batch.count
         let x = precomputed ?? inputs(batch.x, count: n)
         guard spec.network.hasLinearReadout else {
-            let predictive = monteCarlo(
-                x, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
-            guard let y = batch.y else { return (predictive, []) }
+            // The predictive and f's moments from the same draws, in one pass.
+            let labelled = batch.y != nil
+            let both = monteCarloWithMoments(
+                x, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed,
+                moments: labelled)
+            guard let y = batch.y else { return (both.predictive, []) }
             try spec.likelihood.validate(labels: y)
-            let (mu, variance) = monteCarloMoments(
-                x, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
-            return (predictive, sensitivities(mean: mu, variance: variance, labels: y))
+            return (both.predictive, sensitivities(mean: both.mean, variance: both.variance, labels: y))
         }
         let (mu, covariance) = functionMoments(x, count: n)
         let predictive = closedForm(mean: mu, covariance: covariance, count: n)

@@ -9,7 +9,7 @@ import NumpyFiles
 struct StreamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streams",
-        abstract: "Score the default model and single rules prequentially on the public benchmark streams, in process.")
+        abstract: "Score the default model, its members and the diagonal rules (linear, MLP) prequentially on the public benchmark streams, in process.")
 
     @Option(help: "Folder with NAME.X.npy, NAME.y.npy and NAME.json.")
     var directory: String = "../shared/streams"
@@ -29,6 +29,9 @@ struct StreamsCommand: ParsableCommand {
     @Option(help: "The random-feature member's width.")
     var width: Int = Learner.defaultFeatureWidth
 
+    @Option(help: "Hidden widths of the MLP learners (comma-separated).")
+    var hidden: CommaList<Int> = [32]
+
     func run() throws {
         print("stream               learner                   acc/rmse   ll/nll  (uncal.)    ece15  (uncal.)  picp90  alarms  samples/s  weights")
         for name in streams.values {
@@ -42,7 +45,7 @@ struct StreamsCommand: ParsableCommand {
             case "multiclass": .categorical(classes: meta["n_classes"] as? Int ?? 2)
             default: .bernoulli
             }
-            for (label, made) in Self.lineup(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width) where only.map({ label.contains($0) }) ?? true {
+            for (label, made) in Self.lineup(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width, hidden: hidden.values) where only.map({ label.contains($0) }) ?? true {
                 var learner = try made()
                 var published = PrequentialMetrics()
                 var uncalibrated = PrequentialMetrics()
@@ -82,13 +85,21 @@ struct StreamsCommand: ParsableCommand {
         }
     }
 
-    /// The default model, and each of its members alone (adaptive, calibrated), for comparison.
-    static func lineup(features d: Int, likelihood: Likelihood, lengthscale: Double?, width: Int) -> [(String, () throws -> Learner)] {
+    /// The default model, and each of its members alone (adaptive, calibrated), for comparison; then the diagonal
+    /// rules with their defaults on a linear readout and on an MLP with `hidden` tanh units (adaptive, calibrated).
+    static func lineup(features d: Int, likelihood: Likelihood, lengthscale: Double?, width: Int, hidden: [Int] = [32]) -> [(String, () throws -> Learner)] {
         let auto = { try Learner.automatic(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width) }
         var out: [(String, () throws -> Learner)] = [("auto", auto)]
         guard let members = try? auto().members else { return out }
         for member in members {
             out.append((member.name, { try Learner(members: [member], drift: DriftResponse(acts: true)) }))
+        }
+        for (tag, network) in [("linear", Network.linear(bias: true)), ("mlp", .mlp(hidden: hidden, activation: .tanh, bias: true))] {
+            for rule in [Rule.ivon, .vogn] {
+                let name = "\(tag)-\(rule.rawValue)"
+                let spec = ModelSpec(features: d, likelihood: likelihood, network: network, posterior: .diagonal, rule: rule)
+                out.append((name, { try Learner(members: [try Member(name: name, spec: spec)], drift: DriftResponse(acts: true)) }))
+            }
         }
         return out
     }

@@ -46,4 +46,17 @@ import Testing
             #expect(abs(f.mean[j] * f.precision[j] - 0.8 * q.precision[j] * q.mean[j]) < 1e-12)
         }
     }
+
+    @Test func fadingKeepsTheMeanAndMixesThePrecision() {
+        let q = DiagonalGaussian(mean: [1, -2, 3], precision: [10, 4, 1])
+        let a = Double.exp(-64.0 / 1000)
+        let f = Forgetting.fade(q, examples: 64, memory: 1000, priorPrecision: 2)
+        #expect(f.mean == q.mean)
+        for j in 0..<3 {
+            let s = a * q.precision[j] + (1 - a) * 2
+            #expect(abs(f.precision[j] - s) < 1e-15 * s)
+        }
+        #expect(Forgetting.fade(q, examples: 64, memory: .infinity, priorPrecision: 2) == q)
+        #expect(Forgetting.fade(q, alpha: 1, priorPrecision: 2) == q)
+    }
 }

@@ -73,6 +73,26 @@ import Testing
         }
     }
 
+    /// J·v from forward-mode differentiation against central differences of f along v.
+    @Test(arguments: 0..<architectures.count)
+    func jacobianVectorProductMatchesFiniteDifferences(index: Int) {
+        let (a, _) = Self.architectures[index]
+        let n = 5
+        let (theta, x) = Self.setUp(a, n: n)
+        var rng = Xoshiro256(seed: 78)
+        var v = [Double](repeating: 0, count: a.parameterCount)
+        rng.fillStandardNormal(&v)
+        let jv = a.jacobianVectorProduct(a.forward(theta, x, count: n), theta, direction: v, count: n)
+        let h = 1e-6
+        let fp = a.forward(zip(theta, v).map { $0 + h * $1 }, x, count: n).output
+        let fm = a.forward(zip(theta, v).map { $0 - h * $1 }, x, count: n).output
+        #expect(jv.count == n * a.outputs)
+        for i in 0..<jv.count {
+            let numeric = (fp[i] - fm[i]) / (2 * h)
+            #expect(abs(jv[i] - numeric) < 1e-6 * max(1, abs(numeric)), "output \(i)")
+        }
+    }
+
     @Test func layoutFollowsTheContract() {
         let linear = Architecture(inputs: 4, outputs: 3, network: .linear(bias: true))
         #expect(linear.layout == [ParameterBlock(name: "weight", shape: [3, 4]), ParameterBlock(name: "bias", shape: [3])])

@@ -69,6 +69,7 @@ extension ModelConfig {
                 "mc_samples": JSONValue(hp.mcSamples), "clip_radius": JSONValue(hp.clipRadius),
                 "newton_iterations": JSONValue(hp.newtonIterations), "newton_tolerance": JSONValue(hp.newtonTolerance),
                 "seed": JSONValue(hp.seed), "predictive_samples": JSONValue(hp.predictiveSamples),
+                "steps": JSONValue(hp.steps), "fading_memory": hp.fadingMemory.isFinite ? JSONValue(hp.fadingMemory) : "none",
             ]),
         ])
     }

@@ -12,7 +12,7 @@ enum ModelConfigParser {
     static let singleRuleKeys = [
         "network", "posterior", "bias", "hidden", "activation", "width", "lengthscale", "prior_precision",
         "standardize", "learning_rate", "ess", "beta1", "beta2", "hess_init", "mc_samples", "clip_radius",
-        "newton_iterations", "newton_tolerance", "predictive_samples",
+        "newton_iterations", "newton_tolerance", "predictive_samples", "steps", "fading_memory",
     ]
 
     static func parse(_ reader: TableReader, streams: [StreamConfig]) throws -> ModelConfig {
@@ -117,6 +117,8 @@ enum ModelConfigParser {
         if let v = try r.int("newton_iterations") { hp.newtonIterations = v }
         if let v = try r.double("newton_tolerance") { hp.newtonTolerance = v }
         if let v = try r.int("predictive_samples") { hp.predictiveSamples = v }
+        if let v = try r.int("steps") { hp.steps = v }
+        if let v = try r.double("fading_memory") { hp.fadingMemory = v }
         hp.seed = seed
         // The conjugate rule learns the noise variance unless it is given; the other rules keep it fixed.
         let learnsNoise = rule == .conjugate && fixedNoise == nil
