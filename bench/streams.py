@@ -377,8 +377,8 @@ def markdown(rows, notes, context):
               "metrics.py's running residual variance); 90 % coverage: the fraction of targets inside the central 90 % "
               "interval of the published mean and variance (metrics.py's picp); recovery: mean accuracy or RMSE over the 1000 samples after "
               "each drift point; alarms: blrd's alert/drift count; samples/s: blrd end to end (blr-publish start → "
-              "last model/ of every model of the stream: all its models together), anchors their predict-then-learn "
-              "loop in process; p50/p99: closed loop, send → model/ of that model, 300 batches of 64 (every 100th "
+              "last model/ of every model of the stream: all its models together), river its predict-then-learn loop in "
+              "process, VW its own run reading the examples from a file (-d) and writing its predictions (-p); p50/p99: closed loop, send → model/ of that model, 300 batches of 64 (every 100th "
               "also writes a snapshot); * blrd's best row of the stream by log-loss / NLL, whose samples/s the ratio "
               "divides; anchors.csv: published.")
     return "\n".join(out + ["", legend] + ([""] + [f"- {n}" for n in notes] if notes else [])) + "\n"

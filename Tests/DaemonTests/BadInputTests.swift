@@ -134,11 +134,25 @@ import Testing
         #expect(try h.terminate() == 0)
     }
 
-    /// A finite row the default multiclass model cannot predict (1e160 overflows its logits' variance) is refused
-    /// for that model with `prediction_failed` on `alert/input/<stream>`; the control socket's `predict` answers
-    /// with an error; the daemon keeps learning what follows and stops cleanly.
+    /// A finite row that overflows a linear softmax (1e160: its logits' variance is infinite). A single block-Laplace
+    /// model cannot predict it: refused for that model with `prediction_failed` on `alert/input/<stream>`, and the
+    /// control socket's `predict` answers with an error. `auto` still predicts it from the member that can (its
+    /// tanh MLP saturates), publishes that prediction, and refuses the update (`update_refused`: no member learns
+    /// it). Both keep learning what follows, and the daemon stops cleanly.
     @Test func aRowThatOverflowsTheModelIsRefusedNotFatal() throws {
-        let h = try DaemonHarness(streams: [("digits", 3, "multiclass:3")], models: "[[model]]\nname = \"auto\"\nstream = \"digits\"\n")
+        let models = """
+            [[model]]
+            name = "auto"
+            stream = "digits"
+
+            [[model]]
+            name = "single"
+            stream = "digits"
+            rule = "laplace"
+            posterior = "block"
+
+            """
+        let h = try DaemonHarness(streams: [("digits", 3, "multiclass:3")], models: models)
         try h.start()
         try h.synchronize()
         func frames(_ seq: UInt64, _ x: [Double]) throws -> [[UInt8]] {
@@ -147,14 +161,25 @@ import Testing
         try h.send("digits", try frames(0, [0.5, -1, 2, 1, 0, -0.5]))
         try h.send("digits", try frames(1, [1e160, -1, 2, 1, 0, -0.5]))
         try h.send("digits", try frames(2, [0.3, 1, -2, -1, 0.5, 0.5]))
-        var refused: JSONValue?
+        var alerts: [JSONValue] = []
+        var autoPrediction: DaemonHarness.Message?
+        var learned: Set<String> = []
         _ = try h.receive { m in
-            if m.topic == "alert/input/digits" { refused = m.header }
-            return m.topic == "model/auto" && m.header["seq"]?.exactUInt64 == 2
+            if m.topic == "alert/input/digits" { alerts.append(m.header) }
+            if m.topic == "pred/auto", m.header["seq"]?.exactUInt64 == 1 { autoPrediction = m }
+            if m.topic.hasPrefix("model/"), m.header["seq"]?.exactUInt64 == 2 { learned.insert(m.topic) }
+            return learned == ["model/auto", "model/single"]
         }
-        #expect(refused?["code"]?.stringValue == "prediction_failed")
-        #expect(refused?["seq"]?.exactUInt64 == 1)
-        let reply = try h.control(["op": "predict", "model": "auto", "x": [[1e160, 0, 0]]])
+        let failed = alerts.filter { $0["code"]?.stringValue == "prediction_failed" }
+        let refused = alerts.filter { $0["code"]?.stringValue == "update_refused" }
+        #expect(failed.count == 1 && refused.count == 1, "alerts: \(alerts)")
+        #expect(failed.first?["seq"]?.exactUInt64 == 1)
+        #expect(failed.first?["reason"]?.stringValue?.contains("model single") ?? false)
+        #expect(refused.first?["seq"]?.exactUInt64 == 1)
+        #expect(refused.first?["reason"]?.stringValue?.contains("model auto") ?? false)
+        let probabilities = autoPrediction?.arrays.first ?? []
+        #expect(probabilities.count == 6 && probabilities.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        let reply = try h.control(["op": "predict", "model": "single", "x": [[1e160, 0, 0]]])
         #expect(reply["error"]?.stringValue?.contains("predict") ?? false)
         #expect(try h.terminate() == 0)
     }

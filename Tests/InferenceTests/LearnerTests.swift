@@ -58,9 +58,11 @@ import Testing
         #expect(Fixtures.relativeError(learner.publishedWeights, [0.6 / 0.995, 0.395 / 0.995, 0, 0]) < 1e-15)
     }
 
-    /// decode(encode(learner)) == learner, and the decoded one continues exactly as the original.
-    @Test func encodingIsBitExactAndContinuesIdentically() throws {
-        var learner = try Learner.automatic(features: Self.d, likelihood: .bernoulli)
+    /// decode(encode(learner)) == learner, and the decoded one continues exactly as the original: binary (random
+    /// features) and multiclass (block Laplace and the IVON MLP, whose draws continue from the stored RNG state).
+    @Test(arguments: [Likelihood.bernoulli, .categorical(classes: 3)])
+    func encodingIsBitExactAndContinuesIdentically(likelihood: Likelihood) throws {
+        var learner = try Learner.automatic(features: Self.d, likelihood: likelihood)
         let all = try Self.batches(40, seed: 9)
         for batch in all[0..<20] { _ = learner.learn(batch, after: try learner.predict(batch)) }
         var copy = try Learner(encoded: learner.encoded())
