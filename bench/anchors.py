@@ -3,13 +3,16 @@
 
 Prints one JSON document: for each learner, samples/s of its predict-then-learn loop (prequential, like blrd)
 and its prequential log-loss and accuracy. river's LogisticRegression learns one example at a time
-(learn_one) and, for B > 1, a mini-batch at a time (learn_many); Vowpal Wabbit runs in process (pyvw), one
-example at a time. Usage: anchors.py X.npy y.npy BATCH [BATCH ...]
+(learn_one) and, for B > 1, a mini-batch at a time (learn_many); Vowpal Wabbit at its own speed, reading the
+examples from a text file (-d, written before the clock starts) and writing its progressive predictions (-p).
+Usage: anchors.py X.npy y.npy BATCH [BATCH ...]
 """
 import json
 import math
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -52,18 +55,24 @@ def river_many(X, y, batch):
     return elapsed, p
 
 
-def vw(X, y):
+def vw_reading_its_file(examples, options, read):
+    """VW at its own speed (PLATFORM.md): it reads a text file it was given (`-d`), written before the clock starts,
+    and writes its progressive predictions (`-p`, each made before that example is learned: the same numbers as a
+    predict-then-learn loop, to 1e-6) to a file read back after the clock stops: (seconds, predictions)."""
     from vowpalwabbit import pyvw
-    model = pyvw.Workspace("--loss_function logistic --link logistic --quiet")
+    with tempfile.TemporaryDirectory() as scratch:
+        data, predictions = Path(scratch) / "data.vw", Path(scratch) / "predictions.txt"
+        data.write_text("\n".join(examples) + "\n")
+        start = time.perf_counter()
+        pyvw.Workspace(f"-d {data} {options} -p {predictions} --quiet").finish()
+        seconds = time.perf_counter() - start
+        return seconds, read(predictions)
+
+
+def vw(X, y):
     lines = [" ".join(f"x{j}:{v:.9g}" for j, v in enumerate(r)) for r in X.tolist()]
-    p = np.empty(len(y))
-    start = time.perf_counter()
-    for i, (features, t) in enumerate(zip(lines, y.tolist())):
-        p[i] = model.predict("| " + features)
-        model.learn(f"{1 if t else -1} | {features}")
-    elapsed = time.perf_counter() - start
-    model.finish()
-    return elapsed, p
+    return vw_reading_its_file([f"{1 if t else -1} | {f}" for f, t in zip(lines, y.tolist())],
+                               "--loss_function logistic --link logistic", np.loadtxt)
 
 
 def main():
@@ -84,7 +93,7 @@ def main():
     for b in batches:
         if b > 1:
             record(f"river LogisticRegression (B={b})", lambda b=b: river_many(X, y, b))
-    record("VW logistic (in process, B=1)", lambda: vw(X, y))
+    record("VW logistic (-d FILE)", lambda: vw(X, y))
     print(json.dumps(out))
 
 

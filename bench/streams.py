@@ -41,6 +41,8 @@ from pathlib import Path
 import numpy as np
 import zmq
 
+from anchors import vw_reading_its_file  # bench/anchors.py: VW at its own speed
+
 STREAMS = ("sea_abrupt", "hyperplane_gradual", "linreg_stationary", "linreg_switch", "bananas")
 BATCH = 64
 LATENCY_BATCHES = 300
@@ -229,20 +231,6 @@ def latency(daemon, name, X, y, first_seq):
                 pending.discard(who)
     publisher.close(linger=0)
     return {m: (float(np.percentile(v, 50)), float(np.percentile(v, 99))) for m, v in spent.items()}
-
-
-def vw_reading_its_file(examples, options, read):
-    """VW at its own speed (PLATFORM.md): it reads a text file it was given (`-d`), written before the clock starts,
-    and writes its progressive predictions (`-p`, each made before that example is learned: the same numbers as a
-    predict-then-learn loop, to 1e-6) to a file read back after the clock stops: (seconds, predictions)."""
-    from vowpalwabbit import pyvw
-    with tempfile.TemporaryDirectory() as scratch:
-        data, predictions = Path(scratch) / "data.vw", Path(scratch) / "predictions.txt"
-        data.write_text("\n".join(examples) + "\n")
-        start = time.perf_counter()
-        pyvw.Workspace(f"-d {data} {options} -p {predictions} --quiet").finish()
-        seconds = time.perf_counter() - start
-        return seconds, read(predictions)
 
 
 def anchors(X, y, task, classes=2):

@@ -2,14 +2,14 @@
 enum EndToEndReport {
     static func table(rows: [EndToEndRow], anchors: [Int: [String: AnchorResult]]) -> String {
         var lines = [
-            "| d | B | blrd rule | blrd samples/s | p50 µs | p99 µs | blrd log-loss | river LR B=1 | river LR B | VW (in-process) | ×river B=1 | ×river B | ×VW |",
+            "| d | B | blrd rule | blrd samples/s | p50 µs | p99 µs | blrd log-loss | river LR B=1 | river LR B | VW (-d FILE) | ×river B=1 | ×river B | ×VW |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in rows {
             let a = anchors[r.features] ?? [:]
             let one = a["river LogisticRegression (B=1)"]?.samplesPerSecond
             let many = r.batch > 1 ? a["river LogisticRegression (B=\(r.batch))"]?.samplesPerSecond : one
-            let vw = a["VW logistic (in process, B=1)"]?.samplesPerSecond
+            let vw = a["VW logistic (-d FILE)"]?.samplesPerSecond
             func ratio(_ v: Double?) -> String { v.map { Format.fixed(r.samplesPerSecond / $0, 1) + "×" } ?? "–" }
             func rate(_ v: Double?) -> String { v.map { Format.rate($0) } ?? "–" }
             lines.append(
