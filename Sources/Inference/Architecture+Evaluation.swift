@@ -13,22 +13,13 @@ extension Architecture {
     func forward(_ theta: [Double], _ x: [Double], count n: Int) -> ForwardPass {
         if network.isLinear && outputs == 1 { return ForwardPass(inputs: [x], output: linearScores(theta, x, count: n)) }
         let w = widths
-        let offsets = layerOffsets
         var inputs: [[Double]] = [x]
         var z: [Double] = []
         for l in 0..<(w.count - 1) {
-            let (fanIn, fanOut) = (w[l], w[l + 1])
-            z = [Double](repeating: 0, count: n * fanOut)
+            z = [Double](repeating: 0, count: n * w[l + 1])
             theta.withUnsafeBufferPointer { t in
                 inputs[l].withUnsafeBufferPointer { a in
-                    z.withUnsafeMutableBufferPointer { zp in
-                        if let b = offsets[l].bias {
-                            for i in 0..<n { for u in 0..<fanOut { zp[i * fanOut + u] = t[b + u] } }
-                        }
-                        LinearAlgebra.gemmNT(
-                            n, fanOut, fanIn, 1, a.baseAddress!, t.baseAddress! + offsets[l].weight,
-                            offsets[l].bias == nil ? 0 : 1, zp.baseAddress!)
-                    }
+                    z.withUnsafeMutableBufferPointer { affine(l, a.baseAddress!, t, into: $0.baseAddress!, count: n) }
                 }
             }
             if l < w.count - 2 {
@@ -89,12 +80,7 @@ extension Architecture {
                 v.withUnsafeBufferPointer { vp in
                     pass.inputs[l].withUnsafeBufferPointer { a in
                         z.withUnsafeMutableBufferPointer { zp in
-                            if let b = offsets[l].bias {
-                                for i in 0..<n { for u in 0..<fanOut { zp[i * fanOut + u] = vp[b + u] } }
-                            }
-                            LinearAlgebra.gemmNT(
-                                n, fanOut, fanIn, 1, a.baseAddress!, vp.baseAddress! + offsets[l].weight,
-                                offsets[l].bias == nil ? 0 : 1, zp.baseAddress!)
+                            affine(l, a.baseAddress!, vp, into: zp.baseAddress!, count: n)
                             if l > 0 {
                                 tangent.withUnsafeBufferPointer { tp in
                                     LinearAlgebra.gemmNT(n, fanOut, fanIn, 1, tp.baseAddress!, t.baseAddress! + offsets[l].weight, 1, zp.baseAddress!)
@@ -114,6 +100,20 @@ extension Architecture {
             tangent = z
         }
         return tangent
+    }
+
+    /// Z = A·Wₗᵀ + bₗ (n × fanOut) into `z`, with the weights and bias of layer l read from `parameters` (θ, or a
+    /// direction in θ's layout).
+    private func affine(
+        _ l: Int, _ a: UnsafePointer<Double>, _ parameters: UnsafeBufferPointer<Double>, into z: UnsafeMutablePointer<Double>,
+        count n: Int
+    ) {
+        let (fanIn, fanOut) = (widths[l], widths[l + 1])
+        let offsets = layerOffsets[l]
+        if let b = offsets.bias {
+            for i in 0..<n { for u in 0..<fanOut { z[i * fanOut + u] = parameters[b + u] } }
+        }
+        LinearAlgebra.gemmNT(n, fanOut, fanIn, 1, a, parameters.baseAddress! + offsets.weight, offsets.bias == nil ? 0 : 1, z)
     }
 
     /// δₗ₋₁ = (δₗ·Wₗ) ⊙ act′(Zₗ₋₁).

@@ -107,14 +107,10 @@ import Testing
         var rng = Xoshiro256(seed: UInt64(noise * 7 + scale))
         let scales = (0..<d).map { j in pow(scale, Double(j) / Double(d - 1)) }
         let offsets = (0..<d).map { j in 3 * scales[j] * (rng.nextOpenUnit() - 0.5) }
-        var w = [Double](repeating: 0, count: d)
-        rng.fillStandardNormal(&w)
-        var z = [Double](repeating: 0, count: n * d)
-        rng.fillStandardNormal(&z)
-        var e = [Double](repeating: 0, count: n)
-        rng.fillStandardNormal(&e)
-        let x = (0..<(n * d)).map { scales[$0 % d] * z[$0] + offsets[$0 % d] }
-        let y = (0..<n).map { i in (0..<d).reduce(5.0) { $0 + w[$1] * z[i * d + $1] } + noise.squareRoot() * e[i] }
+        // y = z·w + 5 + N(0, σ²) on standard-normal z, observed as x = scale ⊙ z + offset.
+        let data = Fixtures.linearGaussian(n: n, d: d, noise: noise, bias: 5, seed: rng.next())
+        let x = (0..<(n * d)).map { scales[$0 % d] * data.x[$0] + offsets[$0 % d] }
+        let y = data.y
         var learner = try Learner.automatic(features: d, likelihood: .gaussian(noiseVariance: 1))
         var metrics = PrequentialMetrics()
         for t in 0..<(n / 64) {
