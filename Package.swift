@@ -90,7 +90,11 @@ let package = Package(
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "Inference"]),
         .testTarget(name: "PersistTests", dependencies: ["Persist"]),
         .testTarget(
-            name: "DaemonTests", dependencies: ["Daemon", "ZeroMQ", "Decode", "Persist", "Inference", "Synthetic", "TestSupport"],
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "ZeroMQ", "Decode", "Persist", "Inference", "Synthetic", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             // Snapshots written by an earlier build; the tests read them by path.
             exclude: ["SnapshotsV1"]),
         .testTarget(name: "ToolsTests", dependencies: ["ZeroMQ", "Decode", "Persist", "Inference", "Synthetic"]),

@@ -8,4 +8,6 @@ public enum AlertKind: String, Sendable, Hashable, CaseIterable {
     case input
     /// The stream's seq jumped forward (subject: the stream).
     case gap
+    /// A journal or snapshot write failed, or a damaged snapshot was skipped at start (subject: the model).
+    case persist
 }

@@ -52,4 +52,19 @@ extension OutboundEncoder {
         ]
         return alert(kind: .sensitivity, subject: model, fields: fields, pubseq: pubseq, instance: instance)
     }
+
+    /// `alert/persist/<model>`: a write of the model's state failed, or a damaged snapshot was skipped at start.
+    /// `what` is `journal`, `snapshot` or `restore`; `failures` counts consecutive failed writes of the stream;
+    /// `accepting` is false once the stream refuses messages until a write succeeds.
+    public static func persistAlert(
+        model: String, stream: String, seq: UInt64?, what: String, error: String, failures: Int, accepting: Bool,
+        pubseq: UInt64, instance: String
+    ) -> [[UInt8]] {
+        let fields: [String: JSONValue] = [
+            "model": .string(model), "stream": .string(stream), "seq": seq.map { JSONValue($0) } ?? .null,
+            "what": .string(what), "error": .string(error), "failures": JSONValue(failures),
+            "accepting": .bool(accepting),
+        ]
+        return alert(kind: .persist, subject: model, fields: fields, pubseq: pubseq, instance: instance)
+    }
 }

@@ -16,6 +16,8 @@ public struct AlertKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let input = AlertKind(rawValue: "input")
     /// A stream's seq jumped forward (subject: the stream).
     public static let gap = AlertKind(rawValue: "gap")
+    /// A journal or snapshot write failed, or a damaged snapshot was skipped at start (subject: the model).
+    public static let persist = AlertKind(rawValue: "persist")
 
     public var description: String { rawValue }
 }
@@ -52,7 +54,7 @@ extension AlertRecord: FetchableRecord, TableRecord {
         id = row[Columns.id]
         kind = AlertKind(rawValue: row[Columns.kind])
         subject = row[Columns.subject]
-        seq = try StoredInteger.unsignedIfPresent(row[Columns.seq] as Int64?, field: "alert.seq")
+        seq = StoredInteger.unsignedIfPresent(row[Columns.seq] as Int64?)
         version = row[Columns.version]
         payloadJSON = row[Columns.payloadJSON]
         createdAt = Date(timeIntervalSince1970: row[Columns.createdAt])

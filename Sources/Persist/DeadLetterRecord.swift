@@ -40,7 +40,7 @@ extension DeadLetterRecord: FetchableRecord, TableRecord {
     public init(row: Row) throws {
         id = row[Columns.id]
         stream = row[Columns.stream]
-        seq = try StoredInteger.unsignedIfPresent(row[Columns.seq] as Int64?, field: "dead_letter.seq")
+        seq = StoredInteger.unsignedIfPresent(row[Columns.seq] as Int64?)
         reason = row[Columns.reason]
         let payload: Data = row[Columns.payload]
         frames = try FramePayload.decode([UInt8](payload))

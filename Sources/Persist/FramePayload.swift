@@ -1,4 +1,4 @@
-/// The blob form of a dead letter's frames: each frame as a 4-byte little-endian length followed by its
+/// The blob form of a message's frames (a dead letter's, a journal entry's): each frame as a 4-byte little-endian length followed by its
 /// bytes, in order.
 ///
 /// Encoding stops at a byte limit: the frame that crosses it is cut (its length prefix gives the stored,
@@ -20,22 +20,21 @@ enum FramePayload {
     }
 
     /// The frames of a payload written by `encode`.
-    static func decode(_ payload: [UInt8]) throws -> [[UInt8]] {
+    static func decode(_ payload: [UInt8], field: String = "dead_letter.payload") throws -> [[UInt8]] {
         var frames: [[UInt8]] = []
         var offset = 0
         while offset < payload.count {
-            guard payload.count - offset >= 4 else { throw malformed(at: offset) }
+            guard payload.count - offset >= 4 else { throw malformed(field, at: offset) }
             let length = payload[offset..<offset + 4].reversed().reduce(0) { $0 << 8 | Int($1) }
             offset += 4
-            guard payload.count - offset >= length else { throw malformed(at: offset) }
+            guard payload.count - offset >= length else { throw malformed(field, at: offset) }
             frames.append(Array(payload[offset..<offset + length]))
             offset += length
         }
         return frames
     }
 
-    private static func malformed(at offset: Int) -> StoreError {
-        StoreError.invalidValue(
-            field: "dead_letter.payload", value: "byte \(offset)", reason: "truncated length-prefixed frame")
+    private static func malformed(_ field: String, at offset: Int) -> StoreError {
+        StoreError.invalidValue(field: field, value: "byte \(offset)", reason: "truncated length-prefixed frame")
     }
 }

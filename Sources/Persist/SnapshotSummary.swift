@@ -48,8 +48,8 @@ extension SnapshotSummary: FetchableRecord, TableRecord {
         id = row[C.id]
         model = row[C.model]
         version = row[C.version]
-        epoch = try StoredInteger.unsigned(row[C.epoch] as Int64, field: "snapshot.epoch")
-        seq = try StoredInteger.unsignedIfPresent(row[C.seq] as Int64?, field: "snapshot.seq")
+        epoch = StoredInteger.unsigned(row[C.epoch] as Int64)
+        seq = StoredInteger.unsignedIfPresent(row[C.seq] as Int64?)
         rule = row[C.rule]
         family = row[C.family]
         checksum = row[C.checksum]

@@ -7,7 +7,7 @@ extension StateStore {
     public func recordAlert(
         kind: AlertKind, subject: String, seq: UInt64? = nil, version: Int? = nil, payloadJSON: String = "{}"
     ) throws -> AlertRecord {
-        let storedSeq = try StoredInteger.signedIfPresent(seq, field: "seq of the \(kind) alert on \(subject)")
+        let storedSeq = StoredInteger.signedIfPresent(seq)
         let now = timestamp()
         let id = try write { db in
             let statement = try db.cachedStatement(

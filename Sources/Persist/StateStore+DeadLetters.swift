@@ -11,7 +11,7 @@ extension StateStore {
     public func recordDeadLetter(
         stream: String, seq: UInt64?, reason: String, frames: [[UInt8]]
     ) throws -> DeadLetterRecord {
-        let storedSeq = try StoredInteger.signedIfPresent(seq, field: "seq of a dead letter on \(stream)")
+        let storedSeq = StoredInteger.signedIfPresent(seq)
         let payload = FramePayload.encode(frames, limit: options.deadLetterPayloadLimit)
         let originalSize = frames.reduce(0) { $0 + $1.count }
         let keep = max(1, options.deadLettersPerStream)

@@ -13,7 +13,8 @@ extension StateStore {
     ///
     /// Each snapshot gets the version it asks for (above every stored one) or its model's next version (newest
     /// + 1, from 1), and a checksum of its blob (computed
-    /// before the write lock is taken). Each position is upserted and stamped with the transaction's time.
+    /// before the write lock is taken). Each position is upserted and stamped with the transaction's time, and
+    /// the journal entries of its stream up to it are deleted.
     /// Throws `StoreError.unknownModel` for a model that is not registered.
     @discardableResult
     public func saveSnapshots(_ snapshots: [NewSnapshot], positions: [StreamPosition]) throws -> [SnapshotRecord] {
@@ -30,8 +31,8 @@ extension StateStore {
     ) throws -> [SnapshotRecord] {
         var saved: [SnapshotRecord] = []
         for (snapshot, checksum) in zip(snapshots, checksums) {
-            let epoch = try StoredInteger.signed(snapshot.epoch, field: "epoch of \(snapshot.model)")
-            let seq = try StoredInteger.signedIfPresent(snapshot.seq, field: "seq of \(snapshot.model)")
+            let epoch = StoredInteger.signed(snapshot.epoch)
+            let seq = StoredInteger.signedIfPresent(snapshot.seq)
             guard try ModelRecord.exists(db, key: snapshot.model) else {
                 throw StoreError.unknownModel(snapshot.model)
             }
@@ -61,6 +62,8 @@ extension StateStore {
         for var position in positions {
             position.updatedAt = now
             try position.upsert(db)
+            // Every model of the stream has what the journal held up to here.
+            try Self.truncateJournal(through: position, in: db)
         }
         return saved
     }

@@ -19,6 +19,9 @@ public final class StateStore: Sendable {
         public var deadLettersPerStream: Int = 1000
         /// The largest dead-letter payload stored, in bytes (frames beyond it are cut).
         public var deadLetterPayloadLimit: Int = 64 * 1024
+        /// Whether an existing, empty state file may become a new database (`blrd --init`); otherwise it is
+        /// refused, since an empty file is more often lost history than a first start.
+        public var allowEmptyFile = false
         /// The clock that stamps rows.
         public var now: @Sendable () -> Date = { Date() }
 
@@ -32,20 +35,26 @@ public final class StateStore: Sendable {
     let options: Options
     let pool: DatabasePool
 
-    /// Opens (creating it and its parent directories when needed) and migrates the state database at `path`.
+    /// Opens (creating it 0600, and its parent directories, when missing), checks and migrates the state
+    /// database at `path`. Throws `StoreError.emptyDatabase` or `.unusableDatabase` for a file that exists but
+    /// cannot be used as it is (see `StateFile`), `.schemaTooNew` for one a newer build wrote.
     public init(path: String, options: Options = Options()) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try StateFile.prepare(path, allowEmpty: options.allowEmptyFile)
         self.path = path
         self.isReadOnly = false
         self.options = options
-        pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: false, options: options))
+        do {
+            pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: false, options: options))
+            try pool.read { db in try StateFile.verify(db, path: path) }
+        } catch {
+            throw StateFile.unusable(error, path: path)
+        }
         let migrator = Schema.migrator
         let unknown = try pool.read { db in
             try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
         }
         guard unknown.isEmpty else { throw StoreError.schemaTooNew(path: path, unknownMigrations: unknown) }
-        try migrator.migrate(pool)
+        do { try migrator.migrate(pool) } catch { throw StateFile.unusable(error, path: path) }
     }
 
     /// Opens an existing state database for reading only, e.g. `blrctl` while the daemon runs.

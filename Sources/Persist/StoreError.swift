@@ -9,6 +9,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notMigrated(path: String, missing: [String])
     /// The file was migrated by a newer blrd; this build refuses to write to it.
     case schemaTooNew(path: String, unknownMigrations: [String])
+    /// The state file exists but is empty: never taken as a first start, which would silently drop history.
+    case emptyDatabase(path: String)
+    /// The state file cannot be used as it is: not a database, truncated, damaged, unreadable or read-only.
+    case unusableDatabase(path: String, reason: String)
     /// A write was attempted through a store opened with `init(readOnlyPath:)`.
     case readOnly(path: String)
     /// The configuration describes a model whose shape or rule differs from the one stored under its name.
@@ -30,6 +34,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .schemaTooNew(let path, let unknown):
             return "\(path) was written by a newer blrd (unknown migrations: \(unknown.joined(separator: ", "))): "
                 + "upgrade blrd, or point the config at another state file"
+        case .emptyDatabase(let path):
+            return "\(path) is empty (0 bytes), so it holds no models: if the history was lost, restore the file "
+                + "from a backup; to start from scratch on purpose, delete it or run `blrd --init`"
+        case .unusableDatabase(let path, let reason):
+            return "\(path) cannot be used as blrd's state (\(reason)): restore it from a backup, fix its permissions "
+                + "or mount, or move it away to start from scratch"
         case .readOnly(let path):
             return "\(path) is open read-only: write through the daemon's control socket or open it writable"
         case .shapeChanged(let model, let stored, let configured):

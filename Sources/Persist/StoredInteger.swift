@@ -1,31 +1,20 @@
-/// Conversions between the API's unsigned counters and SQLite's signed 64-bit INTEGER.
+/// Conversions between the API's unsigned counters (epoch, seq) and SQLite's signed 64-bit INTEGER.
 ///
-/// GRDB's own `UInt64` conversion traps above `Int64.max`; these throw a `StoreError` instead, so a hostile
-/// seq in an ingest header can never crash the daemon.
+/// Lossless over the whole `UInt64` range: a counter is stored as the `Int64` with the same bits, so values
+/// below 2⁶³ read as themselves in the sqlite3 shell and larger ones as negative numbers (schema v2 dropped the
+/// `CHECK (seq >= 0)` of v1 for this). SQL never orders by these columns; the store compares them for
+/// equality only, and Swift compares the decoded `UInt64`s. GRDB's own `UInt64` conversion traps above
+/// `Int64.max`, which a hostile seq in an ingest header could otherwise reach.
 enum StoredInteger {
-    /// The INTEGER form of an unsigned counter, or `StoreError.invalidValue` when it does not fit.
-    static func signed(_ value: UInt64, field: String) throws -> Int64 {
-        guard let stored = Int64(exactly: value) else {
-            throw StoreError.invalidValue(field: field, value: String(value), reason: "above \(Int64.max)")
-        }
-        return stored
-    }
+    /// The INTEGER form of an unsigned counter: the same 64 bits.
+    static func signed(_ value: UInt64) -> Int64 { Int64(bitPattern: value) }
 
     /// `signed` for an optional counter.
-    static func signedIfPresent(_ value: UInt64?, field: String) throws -> Int64? {
-        try value.map { try signed($0, field: field) }
-    }
+    static func signedIfPresent(_ value: UInt64?) -> Int64? { value.map(signed) }
 
-    /// The unsigned form of a stored INTEGER (the schema's CHECK constraints keep them non-negative).
-    static func unsigned(_ value: Int64, field: String) throws -> UInt64 {
-        guard let result = UInt64(exactly: value) else {
-            throw StoreError.invalidValue(field: field, value: String(value), reason: "negative in the database")
-        }
-        return result
-    }
+    /// The unsigned counter a stored INTEGER holds.
+    static func unsigned(_ value: Int64) -> UInt64 { UInt64(bitPattern: value) }
 
     /// `unsigned` for an optional stored INTEGER.
-    static func unsignedIfPresent(_ value: Int64?, field: String) throws -> UInt64? {
-        try value.map { try unsigned($0, field: field) }
-    }
+    static func unsignedIfPresent(_ value: Int64?) -> UInt64? { value.map(unsigned) }
 }

@@ -30,15 +30,15 @@ extension StreamPosition: FetchableRecord, PersistableRecord {
 
     public init(row: Row) throws {
         stream = row[Columns.stream]
-        epoch = try StoredInteger.unsigned(row[Columns.epoch] as Int64, field: "stream_position.epoch")
-        seq = try StoredInteger.unsigned(row[Columns.seq] as Int64, field: "stream_position.seq")
+        epoch = StoredInteger.unsigned(row[Columns.epoch] as Int64)
+        seq = StoredInteger.unsigned(row[Columns.seq] as Int64)
         updatedAt = Date(timeIntervalSince1970: row[Columns.updatedAt])
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
         container[Columns.stream] = stream
-        container[Columns.epoch] = try StoredInteger.signed(epoch, field: "epoch of stream '\(stream)'")
-        container[Columns.seq] = try StoredInteger.signed(seq, field: "seq of stream '\(stream)'")
+        container[Columns.epoch] = StoredInteger.signed(epoch)
+        container[Columns.seq] = StoredInteger.signed(seq)
         container[Columns.updatedAt] = updatedAt.timeIntervalSince1970
     }
 }

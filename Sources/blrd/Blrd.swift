@@ -27,6 +27,11 @@ struct Blrd: AsyncParsableCommand {
     @Flag(help: "Check the configuration and exit.")
     var check = false
 
+    @Flag(
+        name: .customLong("init"),
+        help: "Let an existing, empty state file become a new database (without it an empty file is refused: it is more often lost history than a first start).")
+    var initialise = false
+
     func run() async throws {
         var daemonConfig: DaemonConfig
         do {
@@ -52,7 +57,8 @@ struct Blrd: AsyncParsableCommand {
         }
         do {
             let runtime = try DaemonRuntime(
-                config: daemonConfig, environment: ProcessInfo.processInfo.environment, logger: logger)
+                config: daemonConfig, environment: ProcessInfo.processInfo.environment, logger: logger,
+                initialise: initialise)
             try await runtime.run()
         } catch let error as StartupError {
             logger.critical("\(error)")

@@ -183,5 +183,57 @@ import Testing
         #expect(reply["error"]?.stringValue?.contains("predict") ?? false)
         #expect(try h.terminate() == 0)
     }
-}
 
+    /// A refused extreme batch (x = 1e150: finite predictions, a precision that is no longer positive definite)
+    /// is not scored (issue 8: one such batch used to wreck rmse and nll for good). `exact` refuses it whole, so
+    /// its metrics equal those of the same stream without the batch; `auto`'s random-feature members can learn
+    /// it (their features are bounded) while its linear members refuse: it is not scored either, and its scores
+    /// stay finite.
+    @Test func aRefusedExtremeBatchLeavesTheMetricsAlone() throws {
+        let models = """
+            [[model]]
+            name = "auto"
+            stream = "lin"
+
+            [[model]]
+            name = "exact"
+            stream = "lin"
+            likelihood = "gaussian"
+            posterior = "full"
+            rule = "conjugate"
+
+            """
+        func frames(_ seq: UInt64, extreme: Bool = false) throws -> [[UInt8]] {
+            var x = (0..<8).map { Double(($0 * 5 + Int(seq) * 3) % 7) - 3 }
+            let y = (0..<4).map { 0.5 * x[2 * $0] - x[2 * $0 + 1] + 0.1 * Double(seq % 3) }
+            // A broken sensor: one reading far out, its target as usual.
+            if extreme { x[2] = 1e150 }
+            return IngestEncoder.binary(stream: "lin", seq: seq, batch: try Batch(x: x, y: y, features: 2), integerLabels: false)
+        }
+        func metrics(withExtreme: Bool) throws -> JSONValue {
+            let h = try DaemonHarness(streams: [("lin", 2, "regression")], models: models)
+            try h.start()
+            try h.synchronize()
+            for seq: UInt64 in 0..<12 {
+                if seq == 6 { if withExtreme { try h.send("lin", try frames(seq, extreme: true)) } else { continue } }
+                else { try h.send("lin", try frames(seq)) }
+            }
+            var done: Set<String> = []
+            _ = try h.receive { m in
+                if m.topic.hasPrefix("model/"), m.header["seq"]?.exactUInt64 == 11 { done.insert(m.topic) }
+                return done.count == 2
+            }
+            let status = try h.control(["op": "status"])
+            #expect(try h.terminate() == 0)
+            return .object(["auto": status["models"]?["auto"]?["metrics"] ?? .null, "exact": status["models"]?["exact"]?["metrics"] ?? .null])
+        }
+        let with = try metrics(withExtreme: true)
+        let without = try metrics(withExtreme: false)
+        for model in ["auto", "exact"] {
+            #expect(with[model]?["rmse"]?.doubleValue?.isFinite == true, "\(model): \(with)")
+            #expect(with[model]?["nll"]?.doubleValue?.isFinite == true, "\(model): \(with)")
+        }
+        #expect(with["exact"] == without["exact"])
+        #expect(with["auto"]?["n"] == without["auto"]?["n"])
+    }
+}

@@ -37,16 +37,17 @@ final class DaemonHarness {
     ///   when `endpoint` starts with "bind:".
     init(
         streams: [(name: String, features: Int, task: String)], models: String, extraDaemon: String = "",
-        external: [(name: String, features: Int, task: String, endpoint: String)] = []
+        external: [(name: String, features: Int, task: String, endpoint: String)] = [], statePath: String? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blrd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.statePath = statePath ?? directory.appendingPathComponent("state.sqlite").path
         context = try Context()
         publishEndpoint = "ipc://\(directory.path)/pub"
         controlEndpoint = "ipc://\(directory.path)/control"
         var toml = """
             [daemon]
-            state = "\(directory.path)/state.sqlite"
+            state = "\(self.statePath)"
             publish = "\(publishEndpoint)"
             control = "\(controlEndpoint)"
             log_level = "warning"
@@ -81,7 +82,8 @@ final class DaemonHarness {
     }
 
     var configURL: URL { directory.appendingPathComponent("blrd.toml") }
-    var statePath: String { directory.appendingPathComponent("state.sqlite").path }
+    /// The SQLite state file (in `directory` unless the test put it elsewhere, e.g. on a small tmpfs).
+    let statePath: String
 
     deinit {
         if let process, process.isRunning { process.interrupt(); process.waitUntilExit() }
@@ -96,10 +98,10 @@ final class DaemonHarness {
     }
 
     /// Starts blrd and waits until it has subscribed to every stream and our SUB receives its messages.
-    func start(environment: [String: String] = [:], waitForSubscriptions: Bool = true) throws {
+    func start(environment: [String: String] = [:], arguments: [String] = [], waitForSubscriptions: Bool = true) throws {
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("blrd")
-        process.arguments = ["--config", configURL.path]
+        process.arguments = ["--config", configURL.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardError = pipe

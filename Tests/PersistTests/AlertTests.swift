@@ -34,10 +34,12 @@ import Testing
         }
     }
 
-    @Test func anAlertSeqBeyondSQLiteIsRefused() throws {
+    /// Seqs at and above 2⁶³ are valid on the wire and are stored losslessly (schema v2).
+    @Test func alertSeqsOverTheWholeUnsignedRangeRoundTrip() throws {
         try StoreFixture.withStore { (store, _) throws in
-            #expect(throws: StoreError.self) { try store.recordAlert(kind: .gap, subject: "s", seq: .max) }
-            #expect(try store.alerts().isEmpty)
+            let seqs: [UInt64] = [0, 1, UInt64(Int64.max), UInt64(Int64.max) + 1, .max - 1, .max]
+            for seq in seqs { try store.recordAlert(kind: .gap, subject: "s", seq: seq) }
+            #expect(try store.alerts().map(\.seq) == seqs)
         }
     }
 }

@@ -71,14 +71,31 @@ import Testing
                 try store.saveSnapshot(
                     StoreFixture.snapshot("m", seq: 2), positions: [StreamPosition(stream: "", seq: 2)])
             }
-            // A seq SQLite cannot hold fails while the positions are written, after the snapshot row.
-            #expect(throws: StoreError.self) {
+            // A failing second position rolls back the snapshot row and the first position.
+            #expect(throws: DatabaseError.self) {
                 try store.saveSnapshot(
                     StoreFixture.snapshot("m", seq: 3),
-                    positions: [StreamPosition(stream: "sea", seq: 3), StreamPosition(stream: "x", seq: .max)])
+                    positions: [StreamPosition(stream: "sea", seq: 3), StreamPosition(stream: "", seq: 3)])
             }
             #expect(try store.snapshots(model: "m").map(\.version) == [1])
             #expect(try store.streamPositions().map(\.seq) == [1])
+        }
+    }
+
+    /// v1 could not store a seq ≥ 2⁶³, so one such message broke every later snapshot of its stream.
+    @Test func epochsAndSeqsAboveInt64MaxRoundTrip() throws {
+        try StoreFixture.withStore { store, _ in
+            try StoreFixture.register("m", in: store)
+            let big = UInt64(Int64.max) + 7
+            var snapshot = StoreFixture.snapshot("m", seq: .max)
+            snapshot.epoch = big
+            try store.saveSnapshot(snapshot, positions: [StreamPosition(stream: "sea", epoch: big, seq: .max)])
+            let summary = try #require(try store.snapshots(model: "m").last)
+            #expect(summary.seq == .max)
+            #expect(summary.epoch == big)
+            let position = try #require(try store.streamPosition(stream: "sea"))
+            #expect(position.seq == .max)
+            #expect(position.epoch == big)
         }
     }
 

@@ -90,8 +90,9 @@ extension SocketLoop {
     }
 
     /// Stops the loop after `seconds` unless cancelled first: a failsafe so that a broken test fails on its
-    /// assertions instead of waiting forever on `messages`. Not a synchronisation device.
-    func watchdog(seconds: Double = 5) -> Task<Void, Never> {
+    /// assertions instead of waiting forever on `messages`. Not a synchronisation device. Generous: on a loaded
+    /// 2-core machine the synchronous daemon tests can hold both cooperative threads for seconds.
+    func watchdog(seconds: Double = 30) -> Task<Void, Never> {
         Task { [self] in
             try? await Task.sleep(for: .seconds(seconds))
             if !Task.isCancelled { stop() }

@@ -77,6 +77,9 @@ public enum ConfigParser {
         if let v = try r.int("receive_hwm") { guard v >= 1 else { throw r.error("receive_hwm", "must be ≥ 1") }; d.receiveHighWaterMark = v }
         if let v = try r.int("publish_hwm") { guard v >= 1 else { throw r.error("publish_hwm", "must be ≥ 1") }; d.publishHighWaterMark = v }
         if let v = try r.double("shutdown_timeout") { guard v > 0 else { throw r.error("shutdown_timeout", "must be > 0 seconds") }; d.shutdownTimeout = v }
+        if let v = try r.bool("journal") { d.journal = v }
+        if let v = try r.int("persist_failures") { guard v >= 1 else { throw r.error("persist_failures", "must be ≥ 1") }; d.persistFailures = v }
+        if let v = try r.int("max_seq_jump") { guard v >= 1 else { throw r.error("max_seq_jump", "must be ≥ 1") }; d.maxSeqJump = UInt64(v) }
         try r.finish()
         return d
     }

@@ -21,6 +21,15 @@ public struct DaemonConfig: Sendable, Equatable {
         public var publishHighWaterMark = 100_000
         /// Seconds a graceful shutdown may take before the daemon gives up on the batch in hand.
         public var shutdownTimeout = 10.0
+        /// Append every accepted message to the state file's journal before learning it (group commit), so a
+        /// crash loses nothing the daemon acknowledged: a restart replays the journal after the snapshots.
+        public var journal = true
+        /// Consecutive failed writes (journal or snapshot) after which a stream refuses messages, code
+        /// `persist_failed`, until a write succeeds again (Redis's stop-writes-on-bgsave-error).
+        public var persistFailures = 3
+        /// The largest forward jump of seq (within an epoch) or of epoch that is accepted; a larger one is
+        /// rejected (`seq_jump_too_large`), so one stray message cannot wedge a stream behind a huge seq.
+        public var maxSeqJump: UInt64 = 1_000_000_000
 
         public init() {}
     }

@@ -25,5 +25,19 @@ struct IngestService: Service {
             logger.error("streams did not stop in time; their last batches may be replayed", metadata: ["streams": "\(stopped)"])
         }
         do { try store.checkpoint() } catch { logger.warning("checkpoint failed", metadata: ["error": "\(error)"]) }
+        let unsaved = workers.filter { $0.finalSnapshots.current == false }.map(\.name)
+        if !unsaved.isEmpty { throw FinalSnapshotError(streams: unsaved) }
+    }
+}
+
+/// A final snapshot at shutdown did not commit: the daemon exits non-zero, so an operator (or systemd's
+/// `ExecStopPost`) sees it. With the journal on nothing is lost — a restart replays it — but the state file
+/// needs attention.
+struct FinalSnapshotError: Error, CustomStringConvertible {
+    let streams: [String]
+
+    var description: String {
+        "the final snapshots of stream(s) \(streams.joined(separator: ", ")) failed (see the log and alert/persist/); "
+            + "a restart replays the journal, if it is on, from the last snapshot that committed"
     }
 }

@@ -73,10 +73,17 @@ struct ModelSession: Sendable {
         position = p
         batchesSinceSnapshot += 1
         guard let y = batch.y, batch.count > 0 else { return outcome }
-        metrics.record(prediction.published, labels: y)
-        uncalibrated.record(prediction.uncalibrated, labels: y)
-        outcome.sensitive = sensitivity.flag(prediction.sensitivities)
         let step = learner.learn(batch, after: prediction)
+        // A batch a model refuses, whole or by some of its members (an input that overflows them: its prediction
+        // is far off and its score huge), is not scored: one such batch would otherwise dominate the scores, and
+        // the sensitivity monitor, for good. Members that could learn it have.
+        let scored = step.refusals.isEmpty
+        if !step.refusals.isEmpty { outcome.refusal = step.refusals.joined(separator: "; ") }
+        if scored {
+            metrics.record(prediction.published, labels: y)
+            uncalibrated.record(prediction.uncalibrated, labels: y)
+            outcome.sensitive = sensitivity.flag(prediction.sensitivities)
+        }
         if step.alarm {
             outcome.drift = DriftEvent(
                 statistic: step.statistic, threshold: learner.drift.detector.threshold, forgetting: step.alarmForgetting,
@@ -86,7 +93,6 @@ struct ModelSession: Sendable {
             version += 1
             outcome.learned = true
         }
-        if !step.refusals.isEmpty { outcome.refusal = step.refusals.joined(separator: "; ") }
         return outcome
     }
 
@@ -114,6 +120,11 @@ struct ModelSession: Sendable {
         learner = try config.learner.restoring(stored)
         version += 1
         batchesSinceSnapshot = config.snapshotEvery
+    }
+
+    /// The same posterior as a version above `newest` (a restart that fell back past damaged snapshots).
+    mutating func renumber(above newest: Int) {
+        version = max(version, newest) + 1
     }
 
     /// Back to the configured prior (a new version), the drift detector and the weights included; the stream

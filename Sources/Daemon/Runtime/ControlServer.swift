@@ -76,6 +76,8 @@ final class ControlServer: Sendable {
                 "epoch": JSONValue(s.epoch), "last_seq": s.lastSeq.map { JSONValue($0) } ?? .null,
                 "durable_seq": s.durableSeq.map { JSONValue($0) } ?? .null, "batches": JSONValue(s.batches),
                 "rejected": JSONValue(s.rejected), "gaps": JSONValue(s.gaps),
+                "accepting": .bool(s.accepting), "persist_failures": JSONValue(s.persistFailures),
+                "persist_error": s.persistError.map { .string($0) } ?? .null,
             ])
         }
         var models: [String: JSONValue] = [:]

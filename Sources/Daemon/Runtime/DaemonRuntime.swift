@@ -19,22 +19,30 @@ public final class DaemonRuntime: Sendable {
     let notifier: SystemdNotifier
     let logger: Logger
 
-    public init(config: DaemonConfig, environment: [String: String], logger: Logger) throws {
+    /// `initialise`: an existing, empty state file may become a new database (`blrd --init`).
+    public init(config: DaemonConfig, environment: [String: String], logger: Logger, initialise: Bool = false) throws {
         self.config = config
         self.logger = logger
         notifier = SystemdNotifier(environment: environment)
         board = StatusBoard()
         var options = StateStore.Options()
         options.deadLettersPerStream = config.daemon.deadLetterLimit
-        store = try StateStore(path: config.daemon.state, options: options)
+        options.allowEmptyFile = initialise
+        do {
+            store = try StateStore(path: config.daemon.state, options: options)
+        } catch let error as StoreError {
+            throw StartupError("\(error)")
+        }
         var pipelines: [(StreamConfig, [ModelSession], [(BatchPosition?, Int?)])] = []
+        var skipped: [(model: String, stream: String, notes: [String])] = []
         for stream in config.streams {
             var sessions: [ModelSession] = []
             var durable: [(BatchPosition?, Int?)] = []
             for model in config.models(of: stream.name) {
-                let (session, version) = try Self.restore(model, store: store, logger: logger)
-                sessions.append(session)
-                durable.append((session.position, version))
+                let restored = try Self.restore(model, store: store, logger: logger)
+                sessions.append(restored.session)
+                durable.append((restored.session.position, restored.version))
+                if !restored.skipped.isEmpty { skipped.append((model.name, stream.name, restored.skipped)) }
             }
             pipelines.append((stream, sessions, durable))
         }
@@ -45,7 +53,14 @@ public final class DaemonRuntime: Sendable {
         for (stream, sessions, durable) in pipelines {
             let pipeline = try StreamPipeline(
                 stream: stream, sessions: sessions, durable: durable, publisher: publisher, store: store, board: board,
-                logger: logger, maxElements: max(1, config.daemon.maxMessageBytes / 4))
+                logger: logger, daemon: config.daemon)
+            for s in skipped where s.stream == stream.name {
+                pipeline.health.report(
+                    model: s.model, seq: nil, what: "restore", error: "damaged snapshots skipped: \(s.notes.joined(separator: "; "))",
+                    failures: 0, accepting: true)
+            }
+            let replayed = try pipeline.replayJournal()
+            if replayed > 0 { logger.info("journal replayed", metadata: ["blrd.stream": "\(stream.name)", "batches": "\(replayed)"]) }
             let worker = try StreamWorker(stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, logger: logger)
             workers.append(worker)
             for session in sessions { byModel[session.config.name] = worker }
@@ -64,8 +79,13 @@ public final class DaemonRuntime: Sendable {
             ])
     }
 
-    /// The model's newest verified snapshot, or its prior (saved as version 1 when it has none).
-    static func restore(_ model: ModelConfig, store: StateStore, logger: Logger) throws -> (ModelSession, Int) {
+    /// The model's newest verified snapshot, or its prior (saved as version 1 when it has none), with the
+    /// damaged snapshots skipped on the way. After skipping, the posterior is saved again at once as a version
+    /// above every stored one, damaged ones included, so later snapshots are never refused as "not above the
+    /// newest" and the next start does not fall back again.
+    static func restore(_ model: ModelConfig, store: StateStore, logger: Logger) throws -> (
+        session: ModelSession, version: Int, skipped: [String]
+    ) {
         do {
             _ = try store.registerModel(
                 name: model.name, stream: model.stream, fingerprint: model.learner.shapeFingerprint,
@@ -79,18 +99,32 @@ public final class DaemonRuntime: Sendable {
             restored = try ModelSession(config: model, snapshot: SessionSnapshot(decoding: $0.state))
         }
         for s in skipped { logger.warning("damaged snapshot skipped", metadata: ["blrd.model": "\(model.name)", "why": "\(s)"]) }
-        if let record, let session = restored {
+        let notes = skipped.map(\.description)
+        if let record, var session = restored {
+            var version = record.version
+            if let newest = skipped.map(\.version).max(), newest > version {
+                session.renumber(above: newest)
+                let snapshot = session.snapshot()
+                let position = session.position
+                version = try store.saveSnapshot(
+                    NewSnapshot(
+                        model: model.name, version: session.version, epoch: position?.epoch ?? 0, seq: position?.seq,
+                        rule: model.rule, family: session.family, state: try snapshot.encoded(),
+                        metricsJSON: ControlJSON.metrics(session.metricsSummary.mapValues { Optional($0) }).jsonText,
+                        reason: .restore)
+                ).version
+            }
             logger.info(
                 "model restored",
                 metadata: [
-                    "blrd.model": "\(model.name)", "version": "\(record.version)",
+                    "blrd.model": "\(model.name)", "version": "\(version)", "from": "\(record.version)",
                     "seq": "\(session.position.map(\.description) ?? "none")",
                 ])
-            return (session, record.version)
+            return (session, version, notes)
         }
         guard skipped.isEmpty else {
             throw StartupError(
-                "every snapshot of model '\(model.name)' is damaged (\(skipped.map(\.description).joined(separator: "; "))): "
+                "every snapshot of model '\(model.name)' is damaged (\(notes.joined(separator: "; "))): "
                     + "restore the state file from a backup, or run `blrctl prune --model \(model.name) --all` to start it from its prior")
         }
         var session = ModelSession(config: model)
@@ -100,7 +134,7 @@ public final class DaemonRuntime: Sendable {
                 model: model.name, version: session.version, seq: nil, rule: model.rule,
                 family: session.family, state: try snapshot.encoded(), reason: .initial))
         logger.info("model created at its prior", metadata: ["blrd.model": "\(model.name)", "version": "\(saved.version)"])
-        return (session, saved.version)
+        return (session, saved.version, [])
     }
 
     /// The services in start order; a ServiceGroup stops them in reverse (systemd first, publisher last).

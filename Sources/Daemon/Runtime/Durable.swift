@@ -8,4 +8,11 @@ struct Durable: Sendable, Equatable {
         let positions = all.map(\.position)
         return positions.contains(where: { $0 == nil }) ? nil : positions.compactMap { $0 }.min()
     }
+
+    /// The newer of two positions, either of which may be missing.
+    static func newer(_ a: BatchPosition?, _ b: BatchPosition?) -> BatchPosition? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return max(a, b)
+    }
 }

@@ -10,6 +10,11 @@ final class StatusBoard: Sendable {
         var batches = 0
         var rejected = 0
         var gaps = 0
+        /// Consecutive failed writes of the stream's state, the newest one's message, and whether the stream
+        /// still accepts messages.
+        var persistFailures = 0
+        var persistError: String?
+        var accepting = true
     }
 
     struct ModelStatus: Sendable {

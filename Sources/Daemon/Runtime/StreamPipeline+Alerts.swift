@@ -8,7 +8,7 @@ extension StreamPipeline {
         let name = sessions[i].config.name
         let action = drift.forgetting.map { "forgetting α=\($0)" } ?? "none (forgetting is not adaptive)"
         logger.notice("drift detected", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "statistic": "\(drift.statistic)"])
-        publisher.publish {
+        publish {
             OutboundEncoder.driftAlert(
                 model: name, seq: position.seq, version: sessions[i].version, detector: "surprise-cusum",
                 statistic: drift.statistic, threshold: drift.threshold, action: action, pubseq: $0, instance: $1)
@@ -27,7 +27,7 @@ extension StreamPipeline {
         let examples = flagged.map {
             SensitiveExample(index: $0.index, id: ids?[$0.index], deviation: $0.deviation, error: $0.error, variance: $0.variance)
         }
-        publisher.publish {
+        publish {
             OutboundEncoder.sensitivityAlert(
                 model: name, seq: position.seq, version: sessions[i].version, examples: examples, pubseq: $0,
                 instance: $1)
@@ -37,7 +37,7 @@ extension StreamPipeline {
 
     /// Stores an alert, within the write budget.
     func record(_ kind: Persist.AlertKind, subject: String, seq: UInt64?, version: Int? = nil, payload: [String: JSONValue]) {
-        guard limiter.allow() else { return }
+        guard !replaying, limiter.allow() else { return }
         do {
             _ = try store.recordAlert(kind: kind, subject: subject, seq: seq, version: version, payloadJSON: JSONValue.object(payload).jsonText)
         } catch {

@@ -23,7 +23,8 @@ extension StreamPipeline {
         let metrics = ControlJSON.metrics(sessions[i].metricsSummary.mapValues { Optional($0) }).jsonText
         let rule = sessions[i].config.rule
         let family = sessions[i].family
-        let (durable, board, logger, stream) = (self.durable, self.board, self.logger, self.stream.name)
+        let (durable, journaled, board, logger, stream) = (self.durable, self.journaled, self.board, self.logger, self.stream.name)
+        let failures = health
         let job: SnapshotWriter.Job = { store in
             do {
                 let record = NewSnapshot(
@@ -37,16 +38,19 @@ extension StreamPipeline {
                 var positions: [Persist.StreamPosition] = []
                 if let after, after != before { positions.append(.init(stream: stream, epoch: after.epoch, seq: after.seq)) }
                 _ = try store.saveSnapshot(record, positions: positions)
-                let streamSeq = durable.withLock { all -> UInt64? in
+                let streamPosition = durable.withLock { all -> BatchPosition? in
                     all[i] = Durable(position: position, version: version)
-                    return Durable.stream(all)?.seq
+                    return Durable.stream(all)
                 }
-                board.update(stream: stream) { $0.durableSeq = streamSeq }
-                board.update(model: name) { $0.durableSeq = position?.seq }
+                let newest = journaled.current
+                board.update(stream: stream) { $0.durableSeq = Durable.newer(newest, streamPosition)?.seq }
+                board.update(model: name) { $0.durableSeq = Durable.newer(newest, position)?.seq }
                 logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
+                failures.succeeded()
                 return true
             } catch {
                 logger.error("snapshot failed", metadata: ["blrd.model": "\(name)", "version": "\(version)", "error": "\(error)"])
+                failures.failed(what: "snapshot", error: error, models: [name], seq: position?.seq)
                 return false
             }
         }
@@ -61,8 +65,8 @@ extension StreamPipeline {
     func publishModel(_ i: Int) {
         let session = sessions[i]
         let position = session.position
-        let durableSeq = durable.current[i].position?.seq
-        publisher.publish {
+        let durableSeq = durablePosition(i)?.seq
+        publish {
             OutboundEncoder.model(
                 model: session.config.name, stream: stream.name, version: session.version, seq: position?.seq ?? 0,
                 epoch: position?.epoch ?? 0, durableSeq: durableSeq, rule: session.config.rule, learner: session.learner,
@@ -77,13 +81,14 @@ extension StreamPipeline {
             model: s.config.name,
             .init(
                 stream: stream.name, session: s, version: s.version, seq: s.position?.seq,
-                durableSeq: durable.current[i].position?.seq))
+                durableSeq: durablePosition(i)?.seq))
     }
 
     /// At shutdown: a final snapshot of every session whose posterior changed since its newest one, written
-    /// before the writer stops.
-    func finish() {
-        for i in sessions.indices { persist(session: i, reason: .shutdown) }
+    /// before the writer stops. False when one of them failed (the daemon then exits non-zero).
+    func finish() -> Bool {
+        let committed = sessions.indices.map { persist(session: $0, reason: .shutdown, wait: true) != nil }
         writer.stop()
+        return !committed.contains(false)
     }
 }

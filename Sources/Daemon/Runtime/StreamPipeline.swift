@@ -27,10 +27,20 @@ final class StreamPipeline: @unchecked Sendable {
     var logger: Logger
     let maxElements: Int
     var limiter = RecordLimiter(perSecond: 50)
+    /// `[daemon] journal`: accepted messages are journaled before they are learned.
+    let journalEnabled: Bool
+    /// `[daemon] max_seq_jump`.
+    let maxSeqJump: UInt64
+    /// Failed writes of this stream's state, and whether it still accepts messages (`[daemon] persist_failures`).
+    let health: PersistHealth
+    /// The newest position whose journal entry has committed.
+    let journaled = Locked<BatchPosition?>(nil)
+    /// True while the journal is replayed at start: nothing is published or recorded again.
+    var replaying = false
 
     init(
         stream: StreamConfig, sessions: [ModelSession], durable: [(BatchPosition?, Int?)], publisher: Publisher,
-        store: StateStore, board: StatusBoard, logger: Logger, maxElements: Int
+        store: StateStore, board: StatusBoard, logger: Logger, daemon: DaemonConfig.Daemon
     ) throws {
         self.stream = stream
         spec = try StreamSpec(
@@ -45,7 +55,11 @@ final class StreamPipeline: @unchecked Sendable {
         self.board = board
         self.logger = logger
         self.logger[metadataKey: "blrd.stream"] = "\(stream.name)"
-        self.maxElements = maxElements
+        maxElements = max(1, daemon.maxMessageBytes / 4)
+        journalEnabled = daemon.journal
+        maxSeqJump = daemon.maxSeqJump
+        health = PersistHealth(
+            stream: stream.name, limit: daemon.persistFailures, publisher: publisher, store: store, board: board, logger: logger)
         // Resume after the oldest model's snapshot: newer models skip what they have already seen.
         let positions = sessions.map(\.position)
         last = positions.contains(where: { $0 == nil }) ? nil : positions.compactMap { $0 }.min()
@@ -57,33 +71,105 @@ final class StreamPipeline: @unchecked Sendable {
         for i in sessions.indices { publishStatus(i) }
     }
 
-    /// The stream position every model has on disk (the publisher replays from the one after it).
-    var streamDurable: BatchPosition? { Durable.stream(durable.current) }
+    /// The newest stream position a restart restores (the publisher resends from the one after it): the
+    /// journal's, or the position every model's snapshot has.
+    var streamDurable: BatchPosition? { Durable.newer(journaled.current, Durable.stream(durable.current)) }
+
+    /// The newest position of session i that a restart restores.
+    func durablePosition(_ i: Int) -> BatchPosition? { Durable.newer(journaled.current, durable.current[i].position) }
+
+    /// Whether the stream takes messages: false after `failureLimit` consecutive failed writes.
+    var accepting: Bool { health.accepting }
 
     // MARK: ingest
 
-    func handle(_ frames: [[UInt8]]) {
+    /// A drained group of messages: each is decoded and checked, the accepted ones are appended to the journal
+    /// in one transaction (group commit), then learned in order. A group the journal cannot take is refused
+    /// whole (`persist_failed`): learning a batch that is not on disk would let `durable_seq` later pass over it,
+    /// and a client resending from there would never send it again. Without the journal, a stream whose writes
+    /// failed `persist_failures` times in a row first retries its snapshots, and refuses the group if they fail.
+    ///
+    /// `stopping` is asked between messages: at shutdown the rest of a journaled group waits in the journal for
+    /// the next start.
+    func handle(_ group: [[[UInt8]]], stopping: () -> Bool = { false }) {
+        let before = last
+        var accepted: [Accepted] = []
+        for frames in group {
+            if let message = accept(frames) { accepted.append(message) }
+        }
+        guard !accepted.isEmpty else { return }
+        if !replaying {
+            let written: Bool
+            if journalEnabled {
+                // Only what changes a posterior needs replaying: an unlabelled batch is predicted and learns
+                // nothing, and a stream without models keeps nothing (a resuming client resends either).
+                let learnable = sessions.isEmpty ? [] : accepted.filter { $0.message.isLabelled }
+                written = learnable.isEmpty || appendToJournal(learnable)
+            } else if !accepting {
+                written = sessions.indices.allSatisfy { persist(session: $0, reason: .periodic, wait: true) != nil }
+            } else {
+                written = true
+            }
+            guard written else {
+                last = before
+                let reason = "the daemon could not write its state (\(health.consecutiveFailures) failed writes in a row: "
+                    + "\(health.lastError ?? "unknown")); send it again after durable_seq"
+                for a in accepted { reject(a.frames, seq: a.position.seq, reason: reason, code: "persist_failed") }
+                return
+            }
+        }
+        for a in accepted {
+            if stopping() && journalEnabled { break }
+            apply(a)
+        }
+    }
+
+    /// A message that passed every check, with the position it was checked against.
+    struct Accepted {
+        var message: IngestMessage
+        var position: BatchPosition
+        var frames: [[UInt8]]
+        /// The position accepted before it, for the gap check.
+        var previous: BatchPosition?
+    }
+
+    /// Decodes and checks one message against the last accepted position; a refused one is reported here.
+    func accept(_ frames: [[UInt8]]) -> Accepted? {
         // The socket filters by prefix; a stream whose name merely starts with ours is not addressed to us.
         guard let topic = frames.first, topic.elementsEqual(stream.name.utf8) else {
             logger.debug("message for another stream dropped", metadata: ["topic": "\(String(decoding: frames.first ?? [], as: UTF8.self))"])
-            return
+            return nil
         }
         let message: IngestMessage
         do {
             message = try IngestDecoder.decode(frames, stream: spec, maxElements: maxElements)
         } catch {
             reject(frames, seq: error.seq, reason: error.description, code: error.code)
-            return
+            return nil
         }
         let position = BatchPosition(epoch: message.epoch, seq: message.seq)
         if let last, position <= last {
             reject(
                 frames, seq: message.seq, reason: "seq \(position) is not above the last applied \(last)",
                 code: "seq_not_increasing")
-            return
+            return nil
         }
-        if let last, position.epoch == last.epoch, position.seq > last.seq + 1 {
-            publisher.publish {
+        if let last, position.epoch - last.epoch > maxSeqJump || (position.epoch == last.epoch && position.seq - last.seq > maxSeqJump) {
+            reject(
+                frames, seq: message.seq,
+                reason: "\(position) is more than max_seq_jump = \(maxSeqJump) beyond the last applied \(last)",
+                code: "seq_jump_too_large")
+            return nil
+        }
+        defer { last = position }
+        return Accepted(message: message, position: position, frames: frames, previous: last)
+    }
+
+    /// Learns one accepted message with every model that has not seen it.
+    func apply(_ a: Accepted) {
+        let position = a.position
+        if let last = a.previous, position.epoch == last.epoch, position.seq > last.seq + 1 {
+            publish {
                 OutboundEncoder.gapAlert(
                     stream: stream.name, expected: last.seq + 1, got: position.seq, epoch: position.epoch,
                     pubseq: $0, instance: $1)
@@ -91,15 +177,21 @@ final class StreamPipeline: @unchecked Sendable {
             record(.gap, subject: stream.name, seq: position.seq, payload: ["expected": JSONValue(last.seq + 1), "got": JSONValue(position.seq)])
             board.update(stream: stream.name) { $0.gaps += 1 }
         }
-        last = position
         board.update(stream: stream.name) {
             $0.epoch = position.epoch
             $0.lastSeq = position.seq
             $0.batches += 1
         }
         for i in sessions.indices where !sessions[i].hasSeen(position) {
-            learn(message, at: position, session: i)
+            learn(a.message, at: position, session: i)
         }
+    }
+
+    /// Publishes unless replaying the journal (what a replay re-learns was published by the run that received
+    /// it).
+    func publish(_ build: (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
+        guard !replaying else { return }
+        publisher.publish(build)
     }
 
     private func learn(_ message: IngestMessage, at position: BatchPosition, session i: Int) {
@@ -113,13 +205,13 @@ final class StreamPipeline: @unchecked Sendable {
             // this model, loudly; its state is untouched.
             let reason = "model \(name) cannot predict batch \(position): \(error)"
             logger.warning("prediction failed", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "error": "\(error)"])
-            publisher.publish {
+            publish {
                 OutboundEncoder.inputAlert(stream: stream.name, seq: position.seq, reason: reason, code: "prediction_failed", pubseq: $0, instance: $1)
             }
             record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "prediction_failed"])
             return
         }
-        publisher.publish {
+        publish {
             OutboundEncoder.prediction(
                 model: name, stream: stream.name, seq: position.seq, epoch: position.epoch, version: versionBefore,
                 predictive: outcome.predictive, ids: message.ids, pubseq: $0, instance: $1)
@@ -127,7 +219,7 @@ final class StreamPipeline: @unchecked Sendable {
         if let refusal = outcome.refusal {
             let reason = "model \(name) refused batch \(position): \(refusal)"
             logger.warning("update refused", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "reason": "\(refusal)"])
-            publisher.publish {
+            publish {
                 OutboundEncoder.inputAlert(stream: stream.name, seq: position.seq, reason: reason, code: "update_refused", pubseq: $0, instance: $1)
             }
             record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "update_refused"])
@@ -143,10 +235,10 @@ final class StreamPipeline: @unchecked Sendable {
     private func reject(_ frames: [[UInt8]], seq: UInt64?, reason: String, code: String) {
         board.update(stream: stream.name) { $0.rejected += 1 }
         logger.warning("message rejected", metadata: ["blrd.seq": "\(seq.map(String.init) ?? "-")", "reason": "\(reason)"])
-        publisher.publish {
+        publish {
             OutboundEncoder.inputAlert(stream: stream.name, seq: seq, reason: reason, code: code, pubseq: $0, instance: $1)
         }
-        guard limiter.allow() else { return }
+        guard !replaying, limiter.allow() else { return }
         do {
             _ = try store.recordDeadLetter(stream: stream.name, seq: seq, reason: reason, frames: frames)
             _ = try store.recordAlert(

@@ -11,6 +11,8 @@ final class StreamWorker: Sendable {
     private let inbox = Locked(Inbox())
     private let done = DispatchSemaphore(value: 0)
     private let heartbeat = Locked(ContinuousClock.now)
+    /// Whether the final snapshots at stop committed (nil until the worker has stopped).
+    let finalSnapshots = Locked<Bool?>(nil)
 
     private struct Inbox {
         var commands: [WorkerCommand] = []
@@ -23,7 +25,7 @@ final class StreamWorker: Sendable {
         doorbell = try Doorbell()
         let ready = Locked<Result<Void, Error>?>(nil)
         let started = DispatchSemaphore(value: 0)
-        let thread = Thread { [doorbell, inbox, done, heartbeat] in
+        let thread = Thread { [doorbell, inbox, done, heartbeat, finalSnapshots] in
             let socket: Socket
             do {
                 socket = try Socket(context: context, type: .sub)
@@ -44,7 +46,8 @@ final class StreamWorker: Sendable {
             }
             started.signal()
             Self.loop(socket: socket, pipeline: pipeline, doorbell: doorbell, inbox: inbox, heartbeat: heartbeat, logger: logger)
-            pipeline.finish()
+            let saved = pipeline.finish()
+            finalSnapshots.withLock { $0 = saved }
             socket.close()
             done.signal()
         }
@@ -82,19 +85,24 @@ final class StreamWorker: Sendable {
             }
             if poller.isReadable(1) { doorbell.drain() }
             guard poller.isReadable(0) else { continue }
-            // Drain what is queued, a bounded number at a time so commands and stop stay responsive.
-            for _ in 0..<256 {
-                if inbox.withLock({ $0.stopping }) { break }
+            // Drain what is queued, a bounded number at a time so commands and stop stay responsive; the group
+            // is journaled in one transaction.
+            var group: [[[UInt8]]] = []
+            var terminated = false
+            while group.count < 256 {
                 do {
                     guard let frames = try socket.receive(dontWait: true) else { break }
-                    pipeline.handle(frames)
+                    group.append(frames)
                 } catch let error as ZeroMQError where error.isTerminated {
-                    return
+                    terminated = true
+                    break
                 } catch {
                     logger.error("receive failed", metadata: ["error": "\(error)"])
                     break
                 }
             }
+            if !group.isEmpty { pipeline.handle(group, stopping: { inbox.withLock { $0.stopping } }) }
+            if terminated { return }
         }
     }
 
