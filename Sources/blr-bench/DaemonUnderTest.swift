@@ -19,7 +19,7 @@ final class DaemonUnderTest {
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    init(blrd: String, features d: Int, model: String) throws {
+    init(blrd: String, features d: Int, model: String, journal: Bool = true) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blr-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         context = try Context()
@@ -40,6 +40,7 @@ final class DaemonUnderTest {
             log_level = "warning"
             publish_hwm = 10000000
             receive_hwm = 10000000
+            journal = \(journal)
 
             [[stream]]
             name = "bench"

@@ -22,6 +22,9 @@ struct EndToEndCommand: ParsableCommand {
     @Option(help: "Rules: ivon, vogn, laplace-diagonal, laplace-full (comma-separated).")
     var rules: CommaList<String> = ["ivon"]
 
+    @Option(help: "Journal settings to run: on, off or both (comma-separated): the cost of the ingest journal.")
+    var journal: CommaList<String> = ["on"]
+
     @Option(help: "Examples per throughput run.")
     var examples = 50_000
 
@@ -46,9 +49,13 @@ struct EndToEndCommand: ParsableCommand {
             anchors[d] = try Anchors.run(python: python, x: x, y: y, features: d, batches: batches.values)
             for rule in rules.values {
                 for b in batches.values {
-                    FileHandle.standardError.write(Data("e2e: d=\(d) B=\(b) \(rule)…\n".utf8))
-                    rows.append(try EndToEndRun.measure(
-                        blrd: blrd, rule: rule, features: d, batch: b, x: x, y: y, latencyBatches: latencyBatches))
+                    for setting in journal.values {
+                        guard setting == "on" || setting == "off" else { throw ValidationError("--journal takes on and/or off") }
+                        FileHandle.standardError.write(Data("e2e: d=\(d) B=\(b) \(rule), journal \(setting)…\n".utf8))
+                        rows.append(try EndToEndRun.measure(
+                            blrd: blrd, rule: rule, features: d, batch: b, x: x, y: y, latencyBatches: latencyBatches,
+                            journal: setting == "on"))
+                    }
                 }
             }
         }

@@ -40,8 +40,12 @@ enum EndToEndRun {
         return IngestEncoder.binary(stream: "bench", seq: seq, batch: batch, integerLabels: true, precision: .f4)
     }
 
-    static func measure(blrd: String, rule: String, features d: Int, batch b: Int, x: [Double], y: [Double], latencyBatches: Int) throws -> EndToEndRow {
-        let daemon = try DaemonUnderTest(blrd: blrd, features: d, model: modelTOML(rule))
+    /// `journal`: whether blrd journals each batch before learning it (its default) — the cost of durability.
+    static func measure(
+        blrd: String, rule: String, features d: Int, batch b: Int, x: [Double], y: [Double], latencyBatches: Int,
+        journal: Bool = true
+    ) throws -> EndToEndRow {
+        let daemon = try DaemonUnderTest(blrd: blrd, features: d, model: modelTOML(rule), journal: journal)
         defer { daemon.stop() }
         let count = max(1, y.count / b)
         // Encode first: the benchmark measures blrd, not our encoder.
@@ -77,7 +81,7 @@ enum EndToEndRun {
         }
         latencies.sort()
         return EndToEndRow(
-            features: d, batch: b, rule: rule, samplesPerSecond: Double(count * b) / Format.seconds(elapsed),
+            features: d, batch: b, rule: journal ? rule : rule + " (no journal)", samplesPerSecond: Double(count * b) / Format.seconds(elapsed),
             p50: latencies[latencies.count / 2], p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
             logLoss: loss)
     }
