@@ -1,5 +1,5 @@
 # The two set-up commands of the README are `make demo` and `make test`; both install what is missing first.
-.PHONY: deps build test demo bench bench-streams bench-digits format
+.PHONY: deps build test demo bench bench-streams bench-digits flood format
 
 deps:
 	@scripts/install-deps
@@ -23,6 +23,12 @@ bench: deps .venv-bench/bin/python
 	swift build -c release
 	.build/release/blr-bench inference --markdown bench-results/inference.md --csv bench-results/inference.csv
 	.build/release/blr-bench e2e --markdown bench-results/e2e.md
+
+# `make flood`: memory bounded in bytes — 60 s of 5 MB batches at full speed and a subscriber that never reads; blrd's
+# peak RSS must stay under memory_limit + 100 MB.
+flood: deps
+	swift build -c release
+	.build/release/blr-bench flood --seconds 60
 
 # `make bench-streams`: each public stream of ../shared/streams replayed through a real blrd with blr-publish, scored
 # with its metrics.py, beside river and VW re-run on the same data here: bench-results/streams.{md,csv}.

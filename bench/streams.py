@@ -88,7 +88,9 @@ class Daemon:
         publish, probe = f"tcp://127.0.0.1:{free_port()}", f"ipc://{self.tmp}/probe"
         self.models = list(MODELS[task])
         lines = ["[daemon]", f'state = "{self.tmp}/blrd.sqlite"', f'publish = "{publish}"',
-                 f'control = "ipc://{self.tmp}/control"', "publish_hwm = 10000000", "",
+                 f'control = "ipc://{self.tmp}/control"',
+                 # Every pred/ must reach the scorer: one subscriber, batches of 64 rows, a generous limit.
+                 'memory_limit = "8 GiB"', 'max_message_bytes = "256 KiB"', "max_subscribers = 1", "",
                  "[[stream]]", f'name = "{name}"', f'bind = "{self.ingest}"', f"features = {d}", f'task = "{task}"']
         lines += [f"classes = {classes}", ""] if task == "multiclass" else [""]
         lines += [

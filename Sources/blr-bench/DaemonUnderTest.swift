@@ -16,10 +16,12 @@ final class DaemonUnderTest {
     let subscriber: Socket
     let process: Process
     let publishEndpoint: String
+    let controlEndpoint: String
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    init(blrd: String, features d: Int, model: String, journal: Bool = true) throws {
+    /// `settings`: more `[daemon]` lines (e.g. the memory settings that fit the run, as an operator would set them).
+    init(blrd: String, features d: Int, model: String, settings: String) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blr-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         context = try Context()
@@ -32,15 +34,14 @@ final class DaemonUnderTest {
         }
         publishEndpoint = try Self.freeEndpoint(context)
         let control = try Self.freeEndpoint(context)
+        controlEndpoint = control
         let config = """
             [daemon]
             state = "\(directory.path)/state.sqlite"
             publish = "\(publishEndpoint)"
             control = "\(control)"
             log_level = "warning"
-            publish_hwm = 10000000
-            receive_hwm = 10000000
-            journal = \(journal)
+            \(settings)
 
             [[stream]]
             name = "bench"
@@ -76,6 +77,18 @@ final class DaemonUnderTest {
         try subscriber.subscribe("pred/probe")
         try subscriber.connect(publishEndpoint)
         try synchronize()
+    }
+
+    /// One control request and its reply.
+    func control(_ request: JSONValue) throws -> JSONValue {
+        let socket = try Socket(context: context, type: .req)
+        defer { socket.close() }
+        try socket.set(.linger, 0)
+        try socket.set(.receiveTimeout, 10_000)
+        try socket.connect(controlEndpoint)
+        try socket.send([request.serialized()])
+        guard let reply = try socket.receive() else { throw Failure(description: "no control reply") }
+        return try JSONValue.parse(reply[0])
     }
 
     /// A free tcp port on loopback, found by binding and releasing it.

@@ -45,7 +45,14 @@ enum EndToEndRun {
         blrd: String, rule: String, features d: Int, batch b: Int, x: [Double], y: [Double], latencyBatches: Int,
         journal: Bool = true
     ) throws -> EndToEndRow {
-        let daemon = try DaemonUnderTest(blrd: blrd, features: d, model: modelTOML(rule), journal: journal)
+        let daemon = try DaemonUnderTest(
+            blrd: blrd, features: d, model: modelTOML(rule),
+            settings: """
+                memory_limit = "4 GiB"
+                max_message_bytes = \(max(64 << 10, b * (d + 1) * 8 + 8192))
+                max_subscribers = 1
+                journal = \(journal)
+                """)
         defer { daemon.stop() }
         let count = max(1, y.count / b)
         // Encode first: the benchmark measures blrd, not our encoder.

@@ -52,7 +52,11 @@ struct Blrd: AsyncParsableCommand {
         }
         let logger = Logger(label: "blrd")
         if check {
-            print("\(config): OK (\(daemonConfig.streams.count) streams, \(daemonConfig.models.count) models)")
+            let budget = try MemoryBudget.of(daemonConfig).get()
+            print(
+                "\(config): OK (\(daemonConfig.streams.count) streams, \(daemonConfig.models.count) models; "
+                    + "receive_hwm \(budget.receiveHighWaterMark), publish_hwm \(budget.publishHighWaterMark) for "
+                    + "publications up to \(MemoryBudget.bytes(budget.largestPublication)))")
             return
         }
         do {

@@ -46,6 +46,11 @@ public enum ConfigParser {
         for stream in config.streams where config.models(of: stream.name).isEmpty {
             throw ConfigError(file: file, line: lines.line(of: nil, inSection: "stream", index: config.streams.firstIndex(of: stream)!), key: nil, message: "stream '\(stream.name)' has no [[model]] learning from it")
         }
+        if case .failure(let error) = MemoryBudget.of(config) {
+            throw ConfigError(
+                file: file, line: lines.line(of: error.key, inSection: "daemon", index: 0), key: "daemon.\(error.key)",
+                message: error.message)
+        }
         return config
     }
 
@@ -73,10 +78,12 @@ public enum ConfigParser {
             d.logLevel = v
         }
         if let v = try r.int("dead_letter_limit") { guard v >= 0 else { throw r.error("dead_letter_limit", "must be ≥ 0") }; d.deadLetterLimit = v }
-        if let v = try r.int("max_message_bytes") { guard v >= 1024 else { throw r.error("max_message_bytes", "must be ≥ 1024") }; d.maxMessageBytes = v }
+        if let v = try r.bytes("max_message_bytes") { guard v >= 1024 else { throw r.error("max_message_bytes", "must be ≥ 1024") }; d.maxMessageBytes = v }
         if let v = try r.int("receive_hwm") { guard v >= 1 else { throw r.error("receive_hwm", "must be ≥ 1") }; d.receiveHighWaterMark = v }
         if let v = try r.int("publish_hwm") { guard v >= 1 else { throw r.error("publish_hwm", "must be ≥ 1") }; d.publishHighWaterMark = v }
         if let v = try r.double("shutdown_timeout") { guard v > 0 else { throw r.error("shutdown_timeout", "must be > 0 seconds") }; d.shutdownTimeout = v }
+        if let v = try r.bytes("memory_limit") { guard v >= 1 << 20 else { throw r.error("memory_limit", "must be ≥ 1 MiB") }; d.memoryLimit = v }
+        if let v = try r.int("max_subscribers") { guard v >= 1 else { throw r.error("max_subscribers", "must be ≥ 1") }; d.maxSubscribers = v }
         if let v = try r.bool("journal") { d.journal = v }
         if let v = try r.int("persist_failures") { guard v >= 1 else { throw r.error("persist_failures", "must be ≥ 1") }; d.persistFailures = v }
         if let v = try r.int("max_seq_jump") { guard v >= 1 else { throw r.error("max_seq_jump", "must be ≥ 1") }; d.maxSeqJump = UInt64(v) }

@@ -14,11 +14,17 @@ public struct DaemonConfig: Sendable, Equatable {
         public var logLevel = "info"
         /// Rejected messages kept per stream in the dead-letter table.
         public var deadLetterLimit = 1000
-        /// Largest ingest message accepted by libzmq (ZMQ_MAXMSGSIZE), bytes.
-        public var maxMessageBytes = 256 << 20
-        /// High-water marks: messages queued per socket before libzmq drops (PUB) or stops reading (SUB).
-        public var receiveHighWaterMark = 10_000
-        public var publishHighWaterMark = 100_000
+        /// Largest ingest message accepted by libzmq (ZMQ_MAXMSGSIZE), bytes: set it near the largest batch, since
+        /// the queues' lengths follow from it and `memoryLimit` (`MemoryBudget`).
+        public var maxMessageBytes = 256 << 10
+        /// Bytes that queued ingest and unsent publications may hold (`MemoryBudget`).
+        public var memoryLimit = 1 << 30
+        /// Slow subscribers whose unsent publications `memoryLimit` provides for.
+        public var maxSubscribers = 2
+        /// High-water marks: messages queued per socket before libzmq drops (PUB) or stops reading (SUB). Nil:
+        /// derived from `memoryLimit` (`MemoryBudget`); set, they must fit it.
+        public var receiveHighWaterMark: Int?
+        public var publishHighWaterMark: Int?
         /// Seconds a graceful shutdown may take before the daemon gives up on the batch in hand.
         public var shutdownTimeout = 10.0
         /// Append every accepted message to the state file's journal before learning it (group commit), so a

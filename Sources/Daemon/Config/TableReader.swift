@@ -1,3 +1,4 @@
+import Foundation
 import TOMLKit
 
 /// Typed, strict reads from one TOML table: every key read is remembered, so `finish()` can refuse the keys
@@ -38,6 +39,21 @@ struct TableReader {
         guard let value = table[key] else { return nil }
         guard let i = value.int else { throw error(key, "must be an integer") }
         return i
+    }
+
+    /// A size in bytes: an integer, or a string with a binary unit (`"512 MiB"`, `"1GiB"`, `"64KiB"`).
+    mutating func bytes(_ key: String) throws -> Int? {
+        known.insert(key)
+        guard let value = table[key] else { return nil }
+        if let i = value.int { return i }
+        guard let text = value.string else { throw error(key, "must be a number of bytes or a string like \"512 MiB\"") }
+        let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("B", 1)]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for (unit, scale) in units where trimmed.hasSuffix(unit) {
+            let number = trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
+            if let n = Int(number), n >= 0, n <= Int.max / scale { return n * scale }
+        }
+        throw error(key, "must be a number of bytes or a string like \"512 MiB\" (units B, KiB, MiB, GiB), got \"\(text)\"")
     }
 
     mutating func double(_ key: String) throws -> Double? {

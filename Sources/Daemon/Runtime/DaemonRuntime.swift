@@ -46,8 +46,13 @@ public final class DaemonRuntime: Sendable {
             }
             pipelines.append((stream, sessions, durable))
         }
+        let budget: MemoryBudget
+        switch MemoryBudget.of(config) {
+        case .success(let b): budget = b
+        case .failure(let error): throw StartupError("[daemon] \(error.key): \(error.message)")
+        }
         context = try Context()
-        publisher = try Publisher(context: context, endpoint: config.daemon.publish, highWaterMark: config.daemon.publishHighWaterMark)
+        publisher = try Publisher(context: context, endpoint: config.daemon.publish, highWaterMark: budget.publishHighWaterMark)
         var workers: [StreamWorker] = []
         var byModel: [String: StreamWorker] = [:]
         for (stream, sessions, durable) in pipelines {
@@ -61,7 +66,8 @@ public final class DaemonRuntime: Sendable {
             }
             let replayed = try pipeline.replayJournal()
             if replayed > 0 { logger.info("journal replayed", metadata: ["blrd.stream": "\(stream.name)", "batches": "\(replayed)"]) }
-            let worker = try StreamWorker(stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, logger: logger)
+            let worker = try StreamWorker(
+                stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, budget: budget, logger: logger)
             workers.append(worker)
             for session in sessions { byModel[session.config.name] = worker }
         }
@@ -76,6 +82,7 @@ public final class DaemonRuntime: Sendable {
                 "control": "\(config.daemon.control)", "state": "\(config.daemon.state)",
                 "streams": "\(config.streams.map(\.name).joined(separator: ","))",
                 "models": "\(config.models.map(\.name).joined(separator: ","))",
+                "memory": "receive_hwm \(budget.receiveHighWaterMark), publish_hwm \(budget.publishHighWaterMark), largest publication \(MemoryBudget.bytes(budget.largestPublication))",
             ])
     }
 

@@ -20,7 +20,10 @@ final class StreamWorker: Sendable {
     }
 
     /// Creates the socket on a new thread and starts consuming; throws the bind/connect error, if any.
-    init(stream: StreamConfig, pipeline: StreamPipeline, context: Context, daemon: DaemonConfig.Daemon, logger: Logger) throws {
+    init(
+        stream: StreamConfig, pipeline: StreamPipeline, context: Context, daemon: DaemonConfig.Daemon, budget: MemoryBudget,
+        logger: Logger
+    ) throws {
         name = stream.name
         doorbell = try Doorbell()
         let ready = Locked<Result<Void, Error>?>(nil)
@@ -29,7 +32,7 @@ final class StreamWorker: Sendable {
             let socket: Socket
             do {
                 socket = try Socket(context: context, type: .sub)
-                try socket.set(.receiveHighWaterMark, Int32(clamping: daemon.receiveHighWaterMark))
+                try socket.set(.receiveHighWaterMark, Int32(clamping: budget.receiveHighWaterMark))
                 try socket.set(.maxMessageSize, Int64(daemon.maxMessageBytes))
                 switch stream.endpoint {
                 case .connect(let address): try socket.connect(address)
@@ -45,7 +48,9 @@ final class StreamWorker: Sendable {
                 return
             }
             started.signal()
-            Self.loop(socket: socket, pipeline: pipeline, doorbell: doorbell, inbox: inbox, heartbeat: heartbeat, logger: logger)
+            Self.loop(
+                socket: socket, pipeline: pipeline, doorbell: doorbell, inbox: inbox, heartbeat: heartbeat,
+                groupBytes: budget.groupBytes, logger: logger)
             let saved = pipeline.finish()
             finalSnapshots.withLock { $0 = saved }
             socket.close()
@@ -64,7 +69,7 @@ final class StreamWorker: Sendable {
 
     private static func loop(
         socket: Socket, pipeline: StreamPipeline, doorbell: Doorbell, inbox: Locked<Inbox>,
-        heartbeat: Locked<ContinuousClock.Instant>, logger: Logger
+        heartbeat: Locked<ContinuousClock.Instant>, groupBytes: Int, logger: Logger
     ) {
         var poller = Poller([.socket(socket), .fileDescriptor(doorbell.readDescriptor)])
         while true {
@@ -85,13 +90,15 @@ final class StreamWorker: Sendable {
             }
             if poller.isReadable(1) { doorbell.drain() }
             guard poller.isReadable(0) else { continue }
-            // Drain what is queued, a bounded number at a time so commands and stop stay responsive; the group
-            // is journaled in one transaction.
+            // Drain what is queued, a bounded number (and size) at a time so commands and stop stay responsive and
+            // memory stays within the budget; the group is journaled in one transaction.
             var group: [[[UInt8]]] = []
+            var bytes = 0
             var terminated = false
-            while group.count < 256 {
+            while group.count < 256 && bytes < groupBytes {
                 do {
                     guard let frames = try socket.receive(dontWait: true) else { break }
+                    bytes += frames.reduce(0) { $0 + $1.count }
                     group.append(frames)
                 } catch let error as ZeroMQError where error.isTerminated {
                     terminated = true
