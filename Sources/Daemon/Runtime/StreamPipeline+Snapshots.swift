@@ -37,11 +37,14 @@ extension StreamPipeline {
                 var positions: [Persist.StreamPosition] = []
                 if let after, after != before { positions.append(.init(stream: stream, epoch: after.epoch, seq: after.seq)) }
                 _ = try store.saveSnapshot(record, positions: positions)
-                let streamSeq = durable.withLock { all -> UInt64? in
+                let streamDurable = durable.withLock { all -> BatchPosition? in
                     all[i] = Durable(position: position, version: version)
-                    return Durable.stream(all)?.seq
+                    return Durable.stream(all)
                 }
-                board.update(stream: stream) { $0.durableSeq = streamSeq }
+                board.update(stream: stream) {
+                    $0.durableSeq = streamDurable?.seq
+                    $0.durableEpoch = streamDurable?.epoch
+                }
                 board.update(model: name) { $0.durableSeq = position?.seq }
                 logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
                 return true
