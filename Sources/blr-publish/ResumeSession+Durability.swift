@@ -24,13 +24,13 @@ extension ResumeSession {
 
     /// One step of waiting for `durable_seq` to reach `position`: when the daemon has applied everything sent but
     /// not made it durable (its snapshots are due only every `snapshot_every` batches), asks it for a snapshot
-    /// of each of the stream's models, at most every two seconds; then sleeps a poll interval, watching the XPUB
-    /// for a departing daemon, and polls.
+    /// of each of the stream's models — once per last message sent, again after two seconds; then sleeps a poll
+    /// interval, watching the XPUB for a departing daemon, and polls.
     func waitForDurability(upTo position: WirePosition) throws(PublishError) {
         if let last = daemon.last, let lastSent, last >= lastSent, (daemon.durable.map { $0 < position } ?? true),
-            lastSnapshotRequest.map({ ContinuousClock.now - $0 > .seconds(2) }) ?? true
+            lastSnapshotRequest.map({ $0.for != lastSent || ContinuousClock.now - $0.at > .seconds(2) }) ?? true
         {
-            lastSnapshotRequest = .now
+            lastSnapshotRequest = (lastSent, .now)
             for model in daemon.models { _ = try? control.snapshot(model: model) }
         }
         try publisher.awaitSubscriptionEvents(milliseconds: Int(Self.pollInterval / .milliseconds(1)))

@@ -29,7 +29,8 @@ final class ResumeSession {
     private var baseline: (rejected: Int, gaps: Int)
     var departuresSeen: Int
     private var lastPoll = ContinuousClock.now
-    var lastSnapshotRequest: ContinuousClock.Instant?
+    /// The last message sent when snapshots were last asked for, and when.
+    var lastSnapshotRequest: (for: WirePosition, at: ContinuousClock.Instant)?
     /// The newest position sent.
     private(set) var lastSent: WirePosition?
     private(set) var resent = 0

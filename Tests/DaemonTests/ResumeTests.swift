@@ -86,6 +86,23 @@ import Testing
         #expect(try b.terminate() == 0)
     }
 
+    /// A bound of about two batches: sending waits for durability, which comes from the snapshots blr-publish
+    /// asks for once blrd has applied everything it sent.
+    @Test func retentionBoundWaitsInsteadOfDropping() throws {
+        let endpoint = Self.endpoint()
+        let h = try Self.daemon(endpoint: endpoint, daemonBinds: true)
+        let (status, output) = try PublishIntoBlrdTests.publish(
+            Self.arguments(h, endpoint: endpoint, daemonBinds: true, batches: 12) + ["--retain-bytes", "1500"])
+        #expect(status == 0, "\(output)")
+        let described = try h.control(["op": "describe", "stream": "lin"])
+        #expect(described["last_seq"]?.exactUInt64 == 11 && described["durable_seq"]?.exactUInt64 == 11)
+        #expect(described["batches"]?.exactUInt64 == 12 && described["rejected"]?.exactUInt64 == 0)
+        let (refused, message) = try PublishIntoBlrdTests.publish(
+            ["--stream", "lin", "--endpoint", endpoint, "--synthetic", "linear", "--retain-bytes", "10"])
+        #expect(refused == 64 && message.contains("need --control"), "\(message)")
+        #expect(try h.terminate() == 0)
+    }
+
     @Test func mismatchedStreamIsRefusedBeforeSending() throws {
         let endpoint = Self.endpoint()
         let h = try Self.daemon(endpoint: endpoint, daemonBinds: true)

@@ -206,9 +206,11 @@ class Publisher:
         now = time.monotonic()
         if (last is not None and self.last_sent is not None and last >= self.last_sent
                 and (durable is None or durable < position)
-                and (self._last_snapshot_request is None or now - self._last_snapshot_request > 2)):
-            # blrd has everything; its snapshots are due only every snapshot_every batches: ask for one now.
-            self._last_snapshot_request = now
+                and (self._last_snapshot_request is None or self._last_snapshot_request[0] != self.last_sent
+                     or now - self._last_snapshot_request[1] > 2)):
+            # blrd has everything; its snapshots are due only every snapshot_every batches: ask for one now
+            # (once per last batch sent, again after two seconds).
+            self._last_snapshot_request = (self.last_sent, now)
             for model in self.daemon.get("models", []):
                 try:
                     self.control.snapshot(model)

@@ -114,6 +114,18 @@ class ClientTests(unittest.TestCase):
         with self.assertRaisesRegex(MismatchError, "epoch=1 or start_seq=20"):
             Publisher("lin", d.ingest, d.control_endpoint, start_seq=5, wait=5)
 
+    def test_retention_bound_waits_for_durability(self):
+        d = self.daemon()
+        p = self.publisher(d, retain_bytes=1500)  # about two batches
+        most = 0
+        for x, y in batches(12):
+            p.send(x, y)
+            most = max(most, p.retained)
+        p.flush(30)
+        self.assertLessEqual(most, 3)
+        described = d.control.describe("lin")
+        self.assertEqual((described["batches"], described["durable_seq"], described["rejected"]), (12, 11, 0))
+
     def test_rejection_raises(self):
         d = self.daemon()
         p = self.publisher(d)
