@@ -35,6 +35,9 @@ final class ResumeSession {
     private(set) var lastSent: WirePosition?
     private(set) var resent = 0
     private(set) var restarts = 0
+    /// Messages resent to the same instance after a broken connection: as many `seq_not_increasing` rejections
+    /// are the harmless duplicates of those that were in flight after all.
+    private var duplicatesTolerated = 0
     /// The position of the run's first message.
     let firstPosition: WirePosition
 
@@ -107,16 +110,21 @@ final class ResumeSession {
             if described.instance != daemon.instance {
                 restarts += 1
                 baseline = (0, 0)
+                duplicatesTolerated = 0
                 Console.error(
                     "blrd restarted (instance \(described.instance)); it holds stream \"\(stream)\" up to "
                         + "\(described.last?.description ?? "nothing") (durable \(described.durable?.description ?? "none")); "
                         + "resending \(retained.after(described.last).count) batch(es)")
             }
+            let sameInstance = described.instance == daemon.instance
             daemon = described
             try checkLearned()
             if let durable = described.durable { retained.dropThrough(durable) }
             try checkNothingMissing()
+            let before = resent
             settled = try resend(after: described.last)
+            // The same daemon after a broken connection: some of those may have been in flight, not lost.
+            if sameInstance { duplicatesTolerated += resent - before }
         }
         lastPoll = .now
     }
@@ -141,7 +149,8 @@ final class ResumeSession {
         Console.error("the daemon left; waiting up to \(BLRPublish.seconds(wait)) for it to come back")
         guard try publisher.waitForSubscriber(seconds: wait) else {
             throw PublishError.noSubscriber(
-                "blrd did not come back within \(BLRPublish.seconds(wait)); \(retained.count) batch(es) sent are not durable")
+                "blrd did not come back within \(BLRPublish.seconds(wait)); \(retained.count) batch(es) sent are not durable"
+            )
         }
     }
 
@@ -151,14 +160,17 @@ final class ResumeSession {
         while true {
             if let described = try control.describe(stream: stream) { return described }
             guard ContinuousClock.now < deadline else {
-                throw PublishError.noSubscriber("blrd did not answer describe at \(control.endpoint) within \(BLRPublish.seconds(wait))")
+                throw PublishError.noSubscriber(
+                    "blrd did not answer describe at \(control.endpoint) within \(BLRPublish.seconds(wait))")
             }
         }
     }
 
     /// Fails when the daemon rejected messages or saw a gap since this run started on it.
     private func checkLearned() throws(PublishError) {
-        if daemon.rejected > baseline.rejected {
+        let excess = daemon.rejected - baseline.rejected
+        let duplicates = daemon.lastRejectionCode == "seq_not_increasing" && excess <= duplicatesTolerated
+        if excess > 0 && !duplicates {
             throw PublishError(
                 "blrd rejected \(daemon.rejected - baseline.rejected) message(s) on stream \"\(stream)\"; the newest: "
                     + "\(daemon.lastRejection ?? "?") (blrctl alerts --kind input lists them)",

@@ -17,6 +17,8 @@ struct StreamDescription {
     let gaps: Int
     /// `seq 7 (seq_not_increasing: …)`, the newest rejection, for messages.
     let lastRejection: String?
+    /// Its code (`seq_not_increasing`, `label_range`, …).
+    let lastRejectionCode: String?
     /// The stream's models, for snapshot requests.
     let models: [String]
 
@@ -42,6 +44,7 @@ struct StreamDescription {
             let seq = r["seq"]?.exactUInt64.map { "seq \($0)" } ?? "an unreadable seq"
             return "\(seq) (\(r["code"]?.stringValue ?? "?"): \(r["reason"]?.stringValue ?? "?"))"
         }
+        lastRejectionCode = reply["last_rejection"]?["code"]?.stringValue
         models = reply["models"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
@@ -57,7 +60,8 @@ struct StreamDescription {
             problems.append("it has \(classes) classes, this run's labels go up to \(k - 1)")
         }
         guard problems.isEmpty else {
-            throw PublishError("blrd's stream \"\(stream)\" does not match this run: \(problems.joined(separator: "; "))")
+            throw PublishError(
+                "blrd's stream \"\(stream)\" does not match this run: \(problems.joined(separator: "; "))")
         }
     }
 }
