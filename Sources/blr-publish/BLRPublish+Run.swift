@@ -20,6 +20,10 @@ extension BLRPublish {
         for line in startReport(plan: plan, source: source).lines {
             Console.out(line)
         }
+        if let control {
+            try publishResuming(source: &source, plan: plan, control: control)
+            return
+        }
         let publisher = try XPubPublisher(endpoint: endpoint, mode: mode, stream: stream)
         defer { publisher.close() }
         guard try publisher.waitForSubscriber(seconds: wait) else {
@@ -35,8 +39,16 @@ extension BLRPublish {
         progress.finish()
     }
 
+    /// Reports no subscriber for the stream within `--wait`.
+    func noSubscriber() -> PublishError {
+        let peer = mode == .bind ? "connects to" : "binds"
+        return PublishError.noSubscriber(
+            "no subscriber to stream \"\(stream)\" within \(Self.seconds(wait)) at \(endpoint); "
+                + "is blrd running with a [[stream]] named \"\(stream)\" that \(peer) \(endpoint)?")
+    }
+
     /// The examples: a CSV table, an `.npy` pair, or a synthetic stream.
-    private func makeSource() throws(PublishError) -> any ExampleSource {
+    func makeSource() throws(PublishError) -> any ExampleSource {
         if let csv, let label {
             return try CSVTable(path: csv, label: label).load(task: task, limit: count)
         }

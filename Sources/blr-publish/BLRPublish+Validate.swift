@@ -41,6 +41,12 @@ extension BLRPublish {
         try Self.require(unlabelledEvery.map { $0 >= 1 } ?? true, "--unlabelled-every must be at least 1")
         try Self.require(wait >= 0 && wait.isFinite, "--wait must be a number of seconds ≥ 0")
         try Self.require(drain >= 0 && drain.isFinite, "--drain must be a number of seconds ≥ 0")
+        try Self.require(retainBytes >= 1, "--retain-bytes must be at least 1")
+        try Self.require(durableTimeout >= 0 && durableTimeout.isFinite, "--durable-timeout must be a number of seconds ≥ 0")
+        if control == nil {
+            try Self.require(
+                retainBytes == 256 << 20 && durableTimeout == 60, "--retain-bytes and --durable-timeout need --control")
+        }
         try Self.require(format == .binary || precision == nil, "--precision applies to --format binary only")
     }
 

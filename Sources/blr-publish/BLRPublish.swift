@@ -16,8 +16,19 @@ struct BLRPublish: ParsableCommand {
 
             Synthetic kinds: \(SyntheticKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
-            Exit status: 0 when everything was sent; 1 for a bad input file, an endpoint that cannot be used, or \
-            a failed send; 2 when no subscriber turned up within --wait.
+            With --control ENDPOINT (the daemon's control socket) the run resumes across daemon restarts: it \
+            checks the stream's features, task and classes with describe before sending, keeps every batch until \
+            the daemon's durable_seq covers it (up to --retain-bytes; at the bound it waits), polls describe every \
+            150 ms, and when the daemon restarts (its subscription goes away, or describe names a new instance) it \
+            resends the kept batches above the daemon's last_seq with the same epoch and seqs. At the end it waits \
+            up to --durable-timeout for the last batch to be durable, asking the daemon for a snapshot of the \
+            stream's models once it has applied everything. The daemon should be the stream's only subscriber.
+
+            Exit status: 0 when everything was sent (and, with --control, is durable); 1 for a bad input file, an \
+            endpoint that cannot be used, a failed send, or a daemon whose stream does not match the data; 2 when \
+            no subscriber (or, with --control, no reply) turned up within --wait; 3 when the daemon rejected \
+            messages or saw a gap in the stream during the run (--control); 4 when the last batch was not durable \
+            within --durable-timeout.
             """)
 
     // MARK: stream and socket
@@ -120,6 +131,27 @@ struct BLRPublish: ParsableCommand {
             "Seconds to keep the socket open after the last message, so the few still queued are delivered.",
             valueName: "seconds"))
     var drain: Double = 1
+
+    // MARK: resume
+
+    @Option(
+        help: ArgumentHelp(
+            "The daemon's control endpoint: check the stream with describe, keep batches until durable, resend them "
+                + "after a restart of the daemon, and wait at the end until the last one is durable.",
+            valueName: "endpoint"))
+    var control: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --control: the most bytes of not-yet-durable batches kept for resending; at the bound sending "
+                + "waits for the daemon.", valueName: "bytes"))
+    var retainBytes: Int = 256 << 20
+
+    @Option(
+        help: ArgumentHelp(
+            "With --control: seconds to wait at the end for the last batch to be durable (exit status 4 after).",
+            valueName: "seconds"))
+    var durableTimeout: Double = 60
 
     @Flag(help: "No progress line (the start lines and the summary are still printed).")
     var quiet = false

@@ -8,6 +8,8 @@ struct SubscriptionTracker {
     let topic: [UInt8]
     /// The subscribed prefixes that match the topic.
     private(set) var matching: Set<[UInt8]> = []
+    /// How many times a matching subscription went away (a subscriber left or its connection broke).
+    private(set) var departures = 0
 
     init(stream: String) {
         topic = Array(stream.utf8)
@@ -23,8 +25,8 @@ struct SubscriptionTracker {
         guard topic.starts(with: prefix) else { return }
         if kind == 1 {
             matching.insert(prefix)
-        } else {
-            matching.remove(prefix)
+        } else if matching.remove(prefix) != nil {
+            departures += 1
         }
     }
 }

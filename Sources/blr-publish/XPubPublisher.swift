@@ -29,12 +29,18 @@ final class XPubPublisher {
     /// Creates the socket and connects it to, or binds it at, `endpoint`.
     ///
     /// - Throws: ``PublishError`` naming the endpoint and libzmq's reason (a malformed endpoint, a port in use).
-    init(endpoint: String, mode: SocketMode, stream: String) throws(PublishError) {
+    ///
+    /// - Parameter immediate: `ZMQ_IMMEDIATE`: a connecting socket queues messages only on a completed connection,
+    ///   and a broken one ends its pipe, so the subscription goes away (``departures`` counts it) instead of
+    ///   messages queueing for whoever connects next. `--control` needs that to resend from the daemon's
+    ///   position rather than deliver stale messages to a restarted daemon.
+    init(endpoint: String, mode: SocketMode, stream: String, immediate: Bool = false) throws(PublishError) {
         do {
             context = try Context()
             socket = try Socket(context: context, type: .xpub)
             try socket.set(.sendHighWaterMark, Self.sendHighWaterMark)
             try socket.set(Self.noDrop, true)
+            if immediate { try socket.set(.immediate, true) }
             switch mode {
             case .connect: try socket.connect(endpoint)
             case .bind: try socket.bind(endpoint)
@@ -49,6 +55,9 @@ final class XPubPublisher {
 
     /// Whether a subscriber to the stream was there at the last look (``refreshSubscriptions()``).
     var hasSubscriber: Bool { tracker.hasSubscriber }
+
+    /// How many times a subscriber to the stream went away, as of the last ``refreshSubscriptions()``.
+    var departures: Int { tracker.departures }
 
     /// Takes in the (un)subscriptions that have arrived, without waiting.
     func refreshSubscriptions() throws(PublishError) {
@@ -88,6 +97,28 @@ final class XPubPublisher {
         } catch {
             throw PublishError("cannot send: \(error)")
         }
+    }
+
+    /// Sends one message if it can be queued now; false at the high-water mark (the subscriber is behind).
+    func trySend(_ frames: [[UInt8]]) throws(PublishError) -> Bool {
+        do {
+            try socket.send(frames, dontWait: true)
+            return true
+        } catch let error as ZeroMQError where error.isAgain {
+            return false
+        } catch {
+            throw PublishError("cannot send: \(error)")
+        }
+    }
+
+    /// Waits up to `milliseconds` for a (un)subscription to arrive, then takes in what has.
+    func awaitSubscriptionEvents(milliseconds: Int) throws(PublishError) {
+        do {
+            _ = try poller.poll(timeout: milliseconds)
+        } catch {
+            throw PublishError("cannot wait for subscribers: \(error)")
+        }
+        try refreshSubscriptions()
     }
 
     /// How long `close()` lets libzmq keep sending what is still queued.

@@ -4,26 +4,29 @@ import Inference
 import Logging
 import ZeroMQ
 
-/// The control endpoint (CONTRACT §5): a ROUTER socket answering JSON requests — status, predict, snapshot,
-/// restore, reset — from REQ or DEALER clients. Reads come from the status board; changes run on the model's
+/// The control endpoint (CONTRACT §5): a ROUTER socket answering JSON requests — status, describe, predict,
+/// snapshot, restore, reset — from REQ or DEALER clients. Reads come from the status board; changes run on the model's
 /// stream worker between batches. Requests are served concurrently, so a slow snapshot never blocks a status.
 final class ControlServer: Sendable {
     let endpoint: String
     private let loop: SocketLoop
-    private let board: StatusBoard
+    let board: StatusBoard
+    /// Every configured stream by name (for `describe`).
+    let streams: [String: StreamConfig]
     /// The worker of each model's stream.
     private let workers: [String: StreamWorker]
-    private let instance: String
+    let instance: String
     private let logger: Logger
 
-    static let operations = ["status", "predict", "snapshot", "restore", "reset"]
+    static let operations = ["status", "describe", "predict", "snapshot", "restore", "reset"]
 
     init(
-        context: Context, endpoint: String, board: StatusBoard, workers: [String: StreamWorker], instance: String,
-        logger: Logger
+        context: Context, endpoint: String, board: StatusBoard, streams: [StreamConfig],
+        workers: [String: StreamWorker], instance: String, logger: Logger
     ) throws {
         self.endpoint = endpoint
         self.board = board
+        self.streams = Dictionary(streams.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.workers = workers
         self.instance = instance
         self.logger = logger
@@ -63,6 +66,7 @@ final class ControlServer: Sendable {
         }
         switch op {
         case "status": return ControlJSON.reply(status())
+        case "describe": return describe(fields)
         case "predict": return predict(fields)
         case "snapshot", "restore", "reset": return await change(op, fields)
         default: return ControlJSON.error("unknown op '\(op)' (one of \(Self.operations.joined(separator: ", ")))")

@@ -73,7 +73,7 @@ public final class DaemonRuntime: Sendable {
         }
         self.workers = workers
         control = try ControlServer(
-            context: context, endpoint: config.daemon.control, board: board, workers: byModel,
+            context: context, endpoint: config.daemon.control, board: board, streams: config.streams, workers: byModel,
             instance: publisher.instance, logger: logger)
         logger.info(
             "blrd started",

@@ -15,6 +15,16 @@ final class StatusBoard: Sendable {
         var persistFailures = 0
         var persistError: String?
         var accepting = true
+        /// The epoch of `durableSeq` (it may lag `epoch` right after a publisher starts a new one).
+        var durableEpoch: UInt64?
+        /// The newest rejected message: its seq (when readable), the reason's code and text.
+        var lastRejection: Rejection?
+    }
+
+    struct Rejection: Sendable {
+        var seq: UInt64?
+        var code: String
+        var reason: String
     }
 
     struct ModelStatus: Sendable {

@@ -19,7 +19,10 @@ extension StreamPipeline {
         let newest = accepted[accepted.count - 1].position
         journaled.withLock { $0 = newest }
         health.succeeded()
-        board.update(stream: stream.name) { $0.durableSeq = newest.seq }
+        board.update(stream: stream.name) {
+            $0.durableSeq = newest.seq
+            $0.durableEpoch = newest.epoch
+        }
         return true
     }
 
@@ -46,7 +49,11 @@ extension StreamPipeline {
             }
         }
         if let newest = journaled.current {
-            board.update(stream: stream.name) { $0.durableSeq = Durable.newer(newest, Durable.stream(durable.current))?.seq }
+            let position = Durable.newer(newest, Durable.stream(durable.current))
+            board.update(stream: stream.name) {
+                $0.durableSeq = position?.seq
+                $0.durableEpoch = position?.epoch
+            }
             for i in sessions.indices { publishStatus(i) }
         }
         return replayed

@@ -43,7 +43,11 @@ extension StreamPipeline {
                     return Durable.stream(all)
                 }
                 let newest = journaled.current
-                board.update(stream: stream) { $0.durableSeq = Durable.newer(newest, streamPosition)?.seq }
+                let streamDurable = Durable.newer(newest, streamPosition)
+                board.update(stream: stream) {
+                    $0.durableSeq = streamDurable?.seq
+                    $0.durableEpoch = streamDurable?.epoch
+                }
                 board.update(model: name) { $0.durableSeq = Durable.newer(newest, position)?.seq }
                 logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
                 failures.succeeded()

@@ -67,6 +67,7 @@ final class StreamPipeline: @unchecked Sendable {
             $0.epoch = self.last?.epoch ?? 0
             $0.lastSeq = self.last?.seq
             $0.durableSeq = self.streamDurable?.seq
+            $0.durableEpoch = self.streamDurable?.epoch
         }
         for i in sessions.indices { publishStatus(i) }
     }
@@ -233,7 +234,10 @@ final class StreamPipeline: @unchecked Sendable {
     }
 
     private func reject(_ frames: [[UInt8]], seq: UInt64?, reason: String, code: String) {
-        board.update(stream: stream.name) { $0.rejected += 1 }
+        board.update(stream: stream.name) {
+            $0.rejected += 1
+            $0.lastRejection = StatusBoard.Rejection(seq: seq, code: code, reason: reason)
+        }
         logger.warning("message rejected", metadata: ["blrd.seq": "\(seq.map(String.init) ?? "-")", "reason": "\(reason)"])
         publish {
             OutboundEncoder.inputAlert(stream: stream.name, seq: seq, reason: reason, code: code, pubseq: $0, instance: $1)
