@@ -29,8 +29,10 @@ struct Blrd: AsyncParsableCommand {
 
     func run() async throws {
         var daemonConfig: DaemonConfig
+        var curve: CurveCredentials?
         do {
             daemonConfig = try ConfigParser.load(path: config)
+            if check { curve = try daemonConfig.daemon.curve?.load() }
         } catch {
             FileHandle.standardError.write(Data("blrd: \(error)\n".utf8))
             throw ExitCode(78)
@@ -47,7 +49,8 @@ struct Blrd: AsyncParsableCommand {
         }
         let logger = Logger(label: "blrd")
         if check {
-            print("\(config): OK (\(daemonConfig.streams.count) streams, \(daemonConfig.models.count) models)")
+            let security = curve.map { ", \($0)" } ?? ""
+            print("\(config): OK (\(daemonConfig.streams.count) streams, \(daemonConfig.models.count) models\(security))")
             return
         }
         do {

@@ -21,6 +21,10 @@ public struct DaemonConfig: Sendable, Equatable {
         public var publishHighWaterMark = 100_000
         /// Seconds a graceful shutdown may take before the daemon gives up on the batch in hand.
         public var shutdownTimeout = 10.0
+        /// CURVE on every socket, with the clients' keys checked by ZAP; nil (the default) = no CURVE.
+        public var curve: CurveSettings?
+        /// Whether the control socket may bind an endpoint reachable from other machines without CURVE.
+        public var allowRemoteControl = false
 
         public init() {}
     }

@@ -20,7 +20,7 @@ final class ControlServer: Sendable {
 
     init(
         context: Context, endpoint: String, board: StatusBoard, workers: [String: StreamWorker], instance: String,
-        logger: Logger
+        curve: CurveCredentials? = nil, logger: Logger
     ) throws {
         self.endpoint = endpoint
         self.board = board
@@ -30,6 +30,7 @@ final class ControlServer: Sendable {
         loop = try SocketLoop(context: context, name: "blrd-control") { context in
             let socket = try Socket(context: context, type: .router)
             try socket.set(.maxMessageSize, Int64(64 << 20))
+            try socket.serveCurve(curve, domain: "control")
             try socket.bind(endpoint)
             return [socket]
         }

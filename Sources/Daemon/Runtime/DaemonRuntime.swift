@@ -17,11 +17,15 @@ public final class DaemonRuntime: Sendable {
     let control: ControlServer
     let board: StatusBoard
     let notifier: SystemdNotifier
+    /// Authenticates CURVE clients; nil without CURVE.
+    let zap: ZAPHandler?
     let logger: Logger
 
     public init(config: DaemonConfig, environment: [String: String], logger: Logger) throws {
         self.config = config
         self.logger = logger
+        // The key files first: a bad one is a configuration error (exit 78) before anything is opened.
+        let curve = try config.daemon.curve?.load()
         notifier = SystemdNotifier(environment: environment)
         board = StatusBoard()
         var options = StateStore.Options()
@@ -39,26 +43,33 @@ public final class DaemonRuntime: Sendable {
             pipelines.append((stream, sessions, durable))
         }
         context = try Context()
-        publisher = try Publisher(context: context, endpoint: config.daemon.publish, highWaterMark: config.daemon.publishHighWaterMark)
+        // Before any CURVE socket exists: libzmq lets a handshake in when no handler is bound.
+        let context = self.context
+        zap = try curve.map { try ZAPHandler(context: context, allowedClients: $0.allowedClients, logger: logger) }
+        publisher = try Publisher(
+            context: context, endpoint: config.daemon.publish, highWaterMark: config.daemon.publishHighWaterMark,
+            curve: curve)
         var workers: [StreamWorker] = []
         var byModel: [String: StreamWorker] = [:]
         for (stream, sessions, durable) in pipelines {
             let pipeline = try StreamPipeline(
                 stream: stream, sessions: sessions, durable: durable, publisher: publisher, store: store, board: board,
                 logger: logger, maxElements: max(1, config.daemon.maxMessageBytes / 4))
-            let worker = try StreamWorker(stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, logger: logger)
+            let worker = try StreamWorker(
+                stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, curve: curve, logger: logger)
             workers.append(worker)
             for session in sessions { byModel[session.config.name] = worker }
         }
         self.workers = workers
         control = try ControlServer(
             context: context, endpoint: config.daemon.control, board: board, workers: byModel,
-            instance: publisher.instance, logger: logger)
+            instance: publisher.instance, curve: curve, logger: logger)
         logger.info(
             "blrd started",
             metadata: [
                 "instance": "\(publisher.instance)", "publish": "\(config.daemon.publish)",
                 "control": "\(config.daemon.control)", "state": "\(config.daemon.state)",
+                "curve": "\(curve.map(\.description) ?? "off")",
                 "streams": "\(config.streams.map(\.name).joined(separator: ","))",
                 "models": "\(config.models.map(\.name).joined(separator: ","))",
             ])
@@ -119,6 +130,7 @@ public final class DaemonRuntime: Sendable {
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        zap?.stop()
         context.terminate()
         logger.info("blrd stopped")
     }

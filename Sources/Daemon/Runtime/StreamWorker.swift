@@ -18,7 +18,10 @@ final class StreamWorker: Sendable {
     }
 
     /// Creates the socket on a new thread and starts consuming; throws the bind/connect error, if any.
-    init(stream: StreamConfig, pipeline: StreamPipeline, context: Context, daemon: DaemonConfig.Daemon, logger: Logger) throws {
+    init(
+        stream: StreamConfig, pipeline: StreamPipeline, context: Context, daemon: DaemonConfig.Daemon,
+        curve: CurveCredentials? = nil, logger: Logger
+    ) throws {
         name = stream.name
         doorbell = try Doorbell()
         let ready = Locked<Result<Void, Error>?>(nil)
@@ -29,6 +32,8 @@ final class StreamWorker: Sendable {
                 socket = try Socket(context: context, type: .sub)
                 try socket.set(.receiveHighWaterMark, Int32(clamping: daemon.receiveHighWaterMark))
                 try socket.set(.maxMessageSize, Int64(daemon.maxMessageBytes))
+                // A CURVE server whether it binds or connects: ZMQ_CURVE_SERVER is independent of the direction.
+                try socket.serveCurve(curve, domain: "ingest/\(stream.name)")
                 switch stream.endpoint {
                 case .connect(let address): try socket.connect(address)
                 case .bind(let address): try socket.bind(address)
