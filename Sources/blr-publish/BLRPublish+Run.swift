@@ -1,5 +1,6 @@
 import ArgumentParser
 import Synthetic
+import ZeroMQ
 
 extension BLRPublish {
     /// Reads the source, prints the start lines, waits for a subscriber, sends every message and prints the
@@ -20,19 +21,32 @@ extension BLRPublish {
         for line in startReport(plan: plan, source: source).lines {
             Console.out(line)
         }
-        let publisher = try XPubPublisher(endpoint: endpoint, mode: mode, stream: stream)
+        let publisher = try XPubPublisher(endpoint: endpoint, mode: mode, stream: stream, curve: try curveKeys())
         defer { publisher.close() }
         guard try publisher.waitForSubscriber(seconds: wait) else {
             let peer = mode == .bind ? "connects to" : "binds"
+            let curve = curveServerKey == nil
+                ? " (a daemon with CURVE needs --curve-server-key and --curve-secret-key)"
+                : " (with CURVE: is this publisher's public key in the daemon's curve_allowed_clients?)"
             throw PublishError.noSubscriber(
                 "no subscriber to stream \"\(stream)\" within \(Self.seconds(wait)) at \(endpoint); "
-                    + "is blrd running with a [[stream]] named \"\(stream)\" that \(peer) \(endpoint)?")
+                    + "is blrd running with a [[stream]] named \"\(stream)\" that \(peer) \(endpoint)?\(curve)")
         }
         var progress = ProgressLine(isLive: !quiet && Console.stdoutIsTerminal, totalMessages: plan.totalMessages)
         var replay = Replay(plan: plan, rate: rate, wait: wait)
         try replay.run(&source, through: publisher, progress: &progress)
         if publisher.hasSubscriber { publisher.drain(seconds: drain) }
         progress.finish()
+    }
+
+    /// The CURVE keys of `--curve-server-key` and `--curve-secret-key`, nil without them.
+    private func curveKeys() throws(PublishError) -> CurveClientKeys? {
+        guard let curveServerKey, let curveSecretKey else { return nil }
+        do {
+            return try CurveClientKeys(serverKeyFile: curveServerKey, secretKeyFile: curveSecretKey)
+        } catch {
+            throw PublishError("\(error)")
+        }
     }
 
     /// The examples: a CSV table, an `.npy` pair, or a synthetic stream.

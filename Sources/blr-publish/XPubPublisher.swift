@@ -26,15 +26,17 @@ final class XPubPublisher {
     private var tracker: SubscriptionTracker
     private var poller: Poller
 
-    /// Creates the socket and connects it to, or binds it at, `endpoint`.
+    /// Creates the socket and connects it to, or binds it at, `endpoint`; with `curve`, as a CURVE client of
+    /// the daemon (ZeroMQ RFC 26) in either direction, whose key the daemon checks through ZAP (RFC 27).
     ///
     /// - Throws: ``PublishError`` naming the endpoint and libzmq's reason (a malformed endpoint, a port in use).
-    init(endpoint: String, mode: SocketMode, stream: String) throws(PublishError) {
+    init(endpoint: String, mode: SocketMode, stream: String, curve: CurveClientKeys? = nil) throws(PublishError) {
         do {
             context = try Context()
             socket = try Socket(context: context, type: .xpub)
             try socket.set(.sendHighWaterMark, Self.sendHighWaterMark)
             try socket.set(Self.noDrop, true)
+            if let curve { try socket.makeCurveClient(curve) }
             switch mode {
             case .connect: try socket.connect(endpoint)
             case .bind: try socket.bind(endpoint)
