@@ -61,7 +61,8 @@ public struct CurveCertificate: Sendable, Equatable, CustomStringConvertible {
             guard name == "public-key" || name == "secret-key" else { continue }
             guard values[name] == nil else { throw CurveCertificateError(file: file, message: "\(name) appears twice") }
             let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            values[name] = value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"")
+            values[name] =
+                value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"")
                 ? String(value.dropFirst().dropLast()) : value
         }
         for (name, value) in values where !Z85.isKey(value) {

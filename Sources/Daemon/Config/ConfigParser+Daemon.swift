@@ -13,14 +13,26 @@ extension ConfigParser {
         if let v = try r.string("control") { d.control = try endpoint(v, "control", r) }
         if let v = try r.string("log_level") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-            guard levels.contains(v) else { throw r.error("log_level", "must be one of \(levels.joined(separator: ", "))") }
+            guard levels.contains(v) else {
+                throw r.error("log_level", "must be one of \(levels.joined(separator: ", "))")
+            }
             d.logLevel = v
         }
-        if let v = try r.int("dead_letter_limit") { guard v >= 0 else { throw r.error("dead_letter_limit", "must be ≥ 0") }; d.deadLetterLimit = v }
-        if let v = try r.int("max_message_bytes") { guard v >= 1024 else { throw r.error("max_message_bytes", "must be ≥ 1024") }; d.maxMessageBytes = v }
-        if let v = try r.int("receive_hwm") { guard v >= 1 else { throw r.error("receive_hwm", "must be ≥ 1") }; d.receiveHighWaterMark = v }
-        if let v = try r.int("publish_hwm") { guard v >= 1 else { throw r.error("publish_hwm", "must be ≥ 1") }; d.publishHighWaterMark = v }
-        if let v = try r.double("shutdown_timeout") { guard v > 0 else { throw r.error("shutdown_timeout", "must be > 0 seconds") }; d.shutdownTimeout = v }
+        if let v = try r.int("dead_letter_limit") {
+            guard v >= 0 else { throw r.error("dead_letter_limit", "must be ≥ 0") }; d.deadLetterLimit = v
+        }
+        if let v = try r.int("max_message_bytes") {
+            guard v >= 1024 else { throw r.error("max_message_bytes", "must be ≥ 1024") }; d.maxMessageBytes = v
+        }
+        if let v = try r.int("receive_hwm") {
+            guard v >= 1 else { throw r.error("receive_hwm", "must be ≥ 1") }; d.receiveHighWaterMark = v
+        }
+        if let v = try r.int("publish_hwm") {
+            guard v >= 1 else { throw r.error("publish_hwm", "must be ≥ 1") }; d.publishHighWaterMark = v
+        }
+        if let v = try r.double("shutdown_timeout") {
+            guard v > 0 else { throw r.error("shutdown_timeout", "must be > 0 seconds") }; d.shutdownTimeout = v
+        }
         d.curve = try parseCurve(&r)
         if let v = try r.bool("allow_remote_control") { d.allowRemoteControl = v }
         if d.curve == nil, !d.allowRemoteControl, !LocalEndpoint.isLocal(d.control) {
@@ -49,7 +61,8 @@ extension ConfigParser {
         case (nil, _?):
             throw r.error("curve_allowed_clients", "needs curve_secret_key_file too (the server's NAME.key_secret)")
         case (let secret?, let clients?):
-            for (key, value) in [("curve_secret_key_file", secret), ("curve_allowed_clients", clients)] where value.isEmpty {
+            for (key, value) in [("curve_secret_key_file", secret), ("curve_allowed_clients", clients)]
+            where value.isEmpty {
                 throw r.error(key, "must name a file")
             }
             return CurveSettings(

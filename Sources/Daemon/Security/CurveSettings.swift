@@ -32,7 +32,8 @@ public struct CurveSettings: Sendable, Equatable {
             throw failure(secret: true, "\(error) (make a pair with `blrctl keygen`)")
         }
         guard let serverKeys = certificate.keyPair else {
-            throw failure(secret: true, "\(secretKeyFile) has no secret-key: name the server's NAME.key_secret, not NAME.key")
+            throw failure(
+                secret: true, "\(secretKeyFile) has no secret-key: name the server's NAME.key_secret, not NAME.key")
         }
         let files = try clientFiles()
         var allowed: Set<String> = []
@@ -43,7 +44,8 @@ public struct CurveSettings: Sendable, Equatable {
         }
         guard !allowed.isEmpty else {
             throw failure(
-                secret: false, "\(allowedClients) holds no *.key file: every client would be refused "
+                secret: false,
+                "\(allowedClients) holds no *.key file: every client would be refused "
                     + "(copy each client's NAME.key there)")
         }
         return CurveCredentials(serverKeys: serverKeys, allowedClients: allowed)

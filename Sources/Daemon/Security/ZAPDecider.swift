@@ -25,7 +25,9 @@ struct ZAPDecider {
         if let key = request.curvePublicKey, allowedClients.contains(key) {
             logger.debug(
                 "CURVE client allowed",
-                metadata: ["blrd.peer": "\(request.address)", "blrd.socket": "\(request.domain)", "blrd.client_key": "\(key)"])
+                metadata: [
+                    "blrd.peer": "\(request.address)", "blrd.socket": "\(request.domain)", "blrd.client_key": "\(key)",
+                ])
             return request.reply(.success, text: "OK", userID: key)
         }
         if limiter.allow() {

@@ -3,9 +3,9 @@ import Foundation
 import ZeroMQ
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `blrctl keygen`: a CURVE key pair (ZeroMQ RFC 26) as two certificate files in the czmq/pyzmq text form —
@@ -34,7 +34,9 @@ struct KeygenCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard !name.isEmpty, !name.contains("/") else { throw ValidationError("--name must be a file name, got '\(name)'") }
+        guard !name.isEmpty, !name.contains("/") else {
+            throw ValidationError("--name must be a file name, got '\(name)'")
+        }
     }
 
     func run() throws {
@@ -56,7 +58,8 @@ struct KeygenCommand: ParsableCommand {
         try Self.writeFile(certificate.secretText!, to: secretPath, mode: 0o600)
         try Self.writeFile(certificate.publicText, to: publicPath, mode: 0o644)
         print(keys.publicKey)
-        FileHandle.standardError.write(Data("wrote \(publicPath) (public) and \(secretPath) (secret, mode 0600)\n".utf8))
+        FileHandle.standardError.write(
+            Data("wrote \(publicPath) (public) and \(secretPath) (secret, mode 0600)\n".utf8))
     }
 
     /// Writes `text` to a file created with `mode` from the start (never readable by others, even briefly)
@@ -65,9 +68,13 @@ struct KeygenCommand: ParsableCommand {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw CtlError("cannot create \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        guard fchmod(descriptor, mode) == 0 else { throw CtlError("cannot set the mode of \(path): \(String(cString: strerror(errno)))") }
+        guard fchmod(descriptor, mode) == 0 else {
+            throw CtlError("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
+        }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw CtlError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard written == bytes.count else {
+            throw CtlError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 }
