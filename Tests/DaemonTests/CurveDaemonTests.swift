@@ -74,70 +74,76 @@ import ZeroMQ
         return SocketEvent.Kind.handshakeFailed.contains(event.kind)
     }
 
-    @Test func ingestLearnsFromAnAllowedPublisherOnlyEvenWhenTheDaemonBinds() throws {
-        let (h, curve, guarded) = try Self.start()
-        // The intruder connects to the stream the daemon binds and sends a batch anyway.
-        let (intruder, intruderEvents) = try Self.stranger(h, .xpub, curve)
-        try intruder.connect(guarded)
-        #expect(try Self.refused(intruderEvents))
-        try intruder.send(try Self.batch("g", 50), dontWait: true)
-        // The allowed publisher connects to the same endpoint and is subscribed to, then served.
-        let allowed = try Socket(context: h.context, type: .xpub)
-        try allowed.set(.linger, 0)
-        try allowed.set(.receiveTimeout, 10_000)
-        try allowed.makeCurveClient(try #require(h.curveClient))
-        try allowed.connect(guarded)
-        #expect(try allowed.receive()?.first?.first == 1)
-        for seq: UInt64 in 0..<3 { try allowed.send(try Self.batch("g", seq)) }
-        _ = try h.receive { $0.topic == "model/guarded" && $0.header["seq"]?.exactUInt64 == 2 }
-        let status = try h.control(["op": "status"])
-        #expect(status["streams"]?["g"]?["batches"]?.exactUInt64 == 3)
-        #expect(status["streams"]?["g"]?["last_seq"]?.exactUInt64 == 2)
-        #expect(status["streams"]?["g"]?["rejected"]?.exactUInt64 == 0)
-        // The connect-mode stream (the daemon's SUB connects, still the CURVE server) learns too.
-        try h.send("s", try Self.batch("s", 0))
-        _ = try h.receive { $0.topic == "model/lin" && $0.header["seq"]?.exactUInt64 == 0 }
-        intruder.close()
-        allowed.close()
-        #expect(try h.terminate() == 0)
-        let log = h.stderrText()
-        #expect(log.contains("CURVE client refused") && log.contains("ingest/g"))
+    @Test func ingestLearnsFromAnAllowedPublisherOnlyEvenWhenTheDaemonBinds() async throws {
+        try await offThePool {
+            let (h, curve, guarded) = try Self.start()
+            // The intruder connects to the stream the daemon binds and sends a batch anyway.
+            let (intruder, intruderEvents) = try Self.stranger(h, .xpub, curve)
+            try intruder.connect(guarded)
+            #expect(try Self.refused(intruderEvents))
+            try intruder.send(try Self.batch("g", 50), dontWait: true)
+            // The allowed publisher connects to the same endpoint and is subscribed to, then served.
+            let allowed = try Socket(context: h.context, type: .xpub)
+            try allowed.set(.linger, 0)
+            try allowed.set(.receiveTimeout, 10_000)
+            try allowed.makeCurveClient(try #require(h.curveClient))
+            try allowed.connect(guarded)
+            #expect(try allowed.receive()?.first?.first == 1)
+            for seq: UInt64 in 0..<3 { try allowed.send(try Self.batch("g", seq)) }
+            _ = try h.receive { $0.topic == "model/guarded" && $0.header["seq"]?.exactUInt64 == 2 }
+            let status = try h.control(["op": "status"])
+            #expect(status["streams"]?["g"]?["batches"]?.exactUInt64 == 3)
+            #expect(status["streams"]?["g"]?["last_seq"]?.exactUInt64 == 2)
+            #expect(status["streams"]?["g"]?["rejected"]?.exactUInt64 == 0)
+            // The connect-mode stream (the daemon's SUB connects, still the CURVE server) learns too.
+            try h.send("s", try Self.batch("s", 0))
+            _ = try h.receive { $0.topic == "model/lin" && $0.header["seq"]?.exactUInt64 == 0 }
+            intruder.close()
+            allowed.close()
+            #expect(try h.terminate() == 0)
+            let log = h.stderrText()
+            #expect(log.contains("CURVE client refused") && log.contains("ingest/g"))
+        }
     }
 
-    @Test func publishReachesAnAllowedSubscriberOnly() throws {
-        let (h, curve, _) = try Self.start()
-        let (intruder, intruderEvents) = try Self.stranger(h, .sub, curve)
-        try intruder.subscribe("")
-        try intruder.connect(h.publishEndpoint)
-        #expect(try Self.refused(intruderEvents))
-        try h.send("s", try Self.batch("s", 0))
-        let seen = try h.receive { $0.topic == "model/lin" }
-        #expect(seen.contains { $0.topic == "pred/lin" })
-        try intruder.set(.receiveTimeout, 500)
-        #expect(try intruder.receive() == nil)
-        intruder.close()
-        #expect(try h.terminate() == 0)
+    @Test func publishReachesAnAllowedSubscriberOnly() async throws {
+        try await offThePool {
+            let (h, curve, _) = try Self.start()
+            let (intruder, intruderEvents) = try Self.stranger(h, .sub, curve)
+            try intruder.subscribe("")
+            try intruder.connect(h.publishEndpoint)
+            #expect(try Self.refused(intruderEvents))
+            try h.send("s", try Self.batch("s", 0))
+            let seen = try h.receive { $0.topic == "model/lin" }
+            #expect(seen.contains { $0.topic == "pred/lin" })
+            try intruder.set(.receiveTimeout, 500)
+            #expect(try intruder.receive() == nil)
+            intruder.close()
+            #expect(try h.terminate() == 0)
+        }
     }
 
-    @Test func controlAnswersAnAllowedClientOnly() throws {
-        let (h, curve, _) = try Self.start()
-        #expect(try h.control(["op": "status"])["instance"]?.stringValue?.isEmpty == false)
-        let (intruder, intruderEvents) = try Self.stranger(h, .req, curve)
-        try intruder.set(.receiveTimeout, 1000)
-        try intruder.connect(h.controlEndpoint)
-        try intruder.send([JSONValue.object(["op": "status"]).serialized()], dontWait: true)
-        #expect(try Self.refused(intruderEvents))
-        #expect(try intruder.receive() == nil)
-        intruder.close()
-        // A client without CURVE at all fails its handshake too.
-        let plain = try Socket(context: h.context, type: .req)
-        try plain.set(.linger, 0)
-        try plain.set(.receiveTimeout, 500)
-        try plain.connect(h.controlEndpoint)
-        try plain.send([JSONValue.object(["op": "status"]).serialized()], dontWait: true)
-        #expect(try plain.receive() == nil)
-        plain.close()
-        #expect(try h.control(["op": "status"])["streams"]?["s"] != nil)
-        #expect(try h.terminate() == 0)
+    @Test func controlAnswersAnAllowedClientOnly() async throws {
+        try await offThePool {
+            let (h, curve, _) = try Self.start()
+            #expect(try h.control(["op": "status"])["instance"]?.stringValue?.isEmpty == false)
+            let (intruder, intruderEvents) = try Self.stranger(h, .req, curve)
+            try intruder.set(.receiveTimeout, 1000)
+            try intruder.connect(h.controlEndpoint)
+            try intruder.send([JSONValue.object(["op": "status"]).serialized()], dontWait: true)
+            #expect(try Self.refused(intruderEvents))
+            #expect(try intruder.receive() == nil)
+            intruder.close()
+            // A client without CURVE at all fails its handshake too.
+            let plain = try Socket(context: h.context, type: .req)
+            try plain.set(.linger, 0)
+            try plain.set(.receiveTimeout, 500)
+            try plain.connect(h.controlEndpoint)
+            try plain.send([JSONValue.object(["op": "status"]).serialized()], dontWait: true)
+            #expect(try plain.receive() == nil)
+            plain.close()
+            #expect(try h.control(["op": "status"])["streams"]?["s"] != nil)
+            #expect(try h.terminate() == 0)
+        }
     }
 }

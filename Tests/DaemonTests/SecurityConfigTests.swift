@@ -88,20 +88,22 @@ import ZeroMQ
     }
 
     /// `blrd --check` reads the key files: a bad one is exit 78 naming the line, the key and the file.
-    @Test func checkRefusesABadKeyFileWithExit78() throws {
-        let folder = try KeyFolder()
-        defer { folder.remove() }
-        let config = "[daemon]\ncontrol = \"tcp://0.0.0.0:5557\"\ncurve_secret_key_file = \"server.key_secret\"\n"
-            + "curve_allowed_clients = \"clients\"\n" + ConfigTests.minimal
-        try config.write(toFile: folder.path("blrd.toml"), atomically: true, encoding: .utf8)
-        let good = try Self.check(folder.path("blrd.toml"))
-        #expect(good.status == 0 && good.output.contains("CURVE server \(folder.server.publicKey), 1 allowed client"))
+    @Test func checkRefusesABadKeyFileWithExit78() async throws {
+        try await offThePool {
+            let folder = try KeyFolder()
+            defer { folder.remove() }
+            let config = "[daemon]\ncontrol = \"tcp://0.0.0.0:5557\"\ncurve_secret_key_file = \"server.key_secret\"\n"
+                + "curve_allowed_clients = \"clients\"\n" + ConfigTests.minimal
+            try config.write(toFile: folder.path("blrd.toml"), atomically: true, encoding: .utf8)
+            let good = try Self.check(folder.path("blrd.toml"))
+            #expect(good.status == 0 && good.output.contains("CURVE server \(folder.server.publicKey), 1 allowed client"))
 
-        try "secret-key = \"not a key\"\n".write(toFile: folder.path("server.key_secret"), atomically: true, encoding: .utf8)
-        let bad = try Self.check(folder.path("blrd.toml"))
-        #expect(bad.status == 78)
-        #expect(bad.output.contains("blrd.toml:3: daemon.curve_secret_key_file: "))
-        #expect(bad.output.contains("server.key_secret: secret-key is not a 40-character Z85 key"))
+            try "secret-key = \"not a key\"\n".write(toFile: folder.path("server.key_secret"), atomically: true, encoding: .utf8)
+            let bad = try Self.check(folder.path("blrd.toml"))
+            #expect(bad.status == 78)
+            #expect(bad.output.contains("blrd.toml:3: daemon.curve_secret_key_file: "))
+            #expect(bad.output.contains("server.key_secret: secret-key is not a 40-character Z85 key"))
+        }
     }
 
     /// Runs `blrd --check --config path`: the exit status and stdout + stderr.
