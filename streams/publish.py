@@ -28,14 +28,18 @@ def main() -> int:
     parser.add_argument("--start-seq", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--wait", type=float, default=30, help="seconds to wait for blrd to subscribe")
+    parser.add_argument("--curve-server-key", metavar="FILE", help="blrd's public key file, when it runs with CURVE")
+    parser.add_argument("--curve-secret-key", metavar="FILE", help="this client's secret key file (blrctl keygen)")
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)
     w = rng.normal(size=args.features)
     context = zmq.Context()
     publisher = context.socket(zmq.XPUB)
+    use_curve(publisher, args)
     publisher.bind(args.endpoint)
     results = context.socket(zmq.SUB)
+    use_curve(results, args)
     results.connect(args.daemon)
     for topic in (f"pred/", f"model/", "alert/"):
         results.setsockopt_string(zmq.SUBSCRIBE, topic)
@@ -62,6 +66,18 @@ def main() -> int:
         while dict(poller.poll(50 if k < args.batches - 1 else 1000)).get(results):
             show(results.recv_multipart())
     return 0
+
+
+def use_curve(socket, args):
+    """With --curve-server-key and --curve-secret-key, make socket a CURVE client of blrd (ZeroMQ RFC 26).
+
+    The key files are certificates as `blrctl keygen` and zmq.auth.create_certificates write them: the daemon's
+    NAME.key and this client's NAME.key_secret, whose NAME.key must be in the daemon's curve_allowed_clients.
+    """
+    if args.curve_server_key or args.curve_secret_key:
+        import zmq.auth
+        socket.curve_serverkey, _ = zmq.auth.load_certificate(args.curve_server_key)
+        socket.curve_publickey, socket.curve_secretkey = zmq.auth.load_certificate(args.curve_secret_key)
 
 
 def show(frames):

@@ -22,10 +22,13 @@ def main() -> int:
     parser.add_argument("--topic", action="append", help="topic prefix (repeatable); default: everything")
     parser.add_argument("--count", type=int, default=0, help="stop after this many messages (0: never)")
     parser.add_argument("--plot", action="store_true", help="live matplotlib chart of loss and drift alerts")
+    parser.add_argument("--curve-server-key", metavar="FILE", help="blrd's public key file, when it runs with CURVE")
+    parser.add_argument("--curve-secret-key", metavar="FILE", help="this client's secret key file (blrctl keygen)")
     args = parser.parse_args()
 
     context = zmq.Context()
     socket = context.socket(zmq.SUB)
+    use_curve(socket, args)
     socket.connect(args.daemon)
     for topic in args.topic or [""]:
         socket.setsockopt_string(zmq.SUBSCRIBE, topic)
@@ -45,6 +48,18 @@ def main() -> int:
         else:
             print(describe(topic, header, frames[2:]), flush=True)
     return 0
+
+
+def use_curve(socket, args):
+    """With --curve-server-key and --curve-secret-key, make socket a CURVE client of blrd (ZeroMQ RFC 26).
+
+    The key files are certificates as `blrctl keygen` and zmq.auth.create_certificates write them: the daemon's
+    NAME.key and this client's NAME.key_secret, whose NAME.key must be in the daemon's curve_allowed_clients.
+    """
+    if args.curve_server_key or args.curve_secret_key:
+        import zmq.auth
+        socket.curve_serverkey, _ = zmq.auth.load_certificate(args.curve_server_key)
+        socket.curve_publickey, socket.curve_secretkey = zmq.auth.load_certificate(args.curve_secret_key)
 
 
 def describe(topic, header, frames):

@@ -77,6 +77,9 @@ extension SocketOption where Value == String {
     public static var curveServerKey: Self {
         .init(code: ZMQ_CURVE_SERVERKEY, name: "ZMQ_CURVE_SERVERKEY", readCapacity: 41)
     }
+    /// The ZAP domain a server socket's handshakes are authenticated in (`ZMQ_ZAP_DOMAIN`); the ZAP handler
+    /// sees it in each request (ZeroMQ RFC 27).
+    public static var zapDomain: Self { .init(code: ZMQ_ZAP_DOMAIN, name: "ZMQ_ZAP_DOMAIN") }
 }
 
 extension SocketOption where Value == [UInt8] {

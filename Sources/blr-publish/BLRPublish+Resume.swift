@@ -4,7 +4,8 @@ extension BLRPublish {
     func publishResuming(source: inout any ExampleSource, plan: MessagePlan, control endpoint: String)
         throws(PublishError)
     {
-        let control = try ControlChannel(endpoint: endpoint, timeout: 2)
+        let curve = try curveKeys()
+        let control = try ControlChannel(endpoint: endpoint, timeout: 2, curve: curve)
         defer { control.close() }
         let described = try describeAtStart(control)
         try described.check(stream: stream, features: source.features, task: source.task, classes: source.classes)
@@ -18,7 +19,8 @@ extension BLRPublish {
         Console.out(
             "blrd instance \(described.instance): stream \"\(stream)\" at \(described.last?.description ?? "nothing"), "
                 + "durable \(described.durable?.description ?? "none"); resending after restarts")
-        let publisher = try XPubPublisher(endpoint: self.endpoint, mode: mode, stream: stream, immediate: true)
+        let publisher = try XPubPublisher(
+            endpoint: self.endpoint, mode: mode, stream: stream, immediate: true, curve: curve)
         defer { publisher.close() }
         guard try publisher.waitForSubscriber(seconds: wait) else { throw noSubscriber() }
         let session = ResumeSession(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Synthetic
+import ZeroMQ
 
 extension BLRPublish {
     /// Reads the source, prints the start lines, waits for a subscriber, sends every message and prints the
@@ -24,14 +25,9 @@ extension BLRPublish {
             try publishResuming(source: &source, plan: plan, control: control)
             return
         }
-        let publisher = try XPubPublisher(endpoint: endpoint, mode: mode, stream: stream)
+        let publisher = try XPubPublisher(endpoint: endpoint, mode: mode, stream: stream, curve: try curveKeys())
         defer { publisher.close() }
-        guard try publisher.waitForSubscriber(seconds: wait) else {
-            let peer = mode == .bind ? "connects to" : "binds"
-            throw PublishError.noSubscriber(
-                "no subscriber to stream \"\(stream)\" within \(Self.seconds(wait)) at \(endpoint); "
-                    + "is blrd running with a [[stream]] named \"\(stream)\" that \(peer) \(endpoint)?")
-        }
+        guard try publisher.waitForSubscriber(seconds: wait) else { throw noSubscriber() }
         var progress = ProgressLine(isLive: !quiet && Console.stdoutIsTerminal, totalMessages: plan.totalMessages)
         var replay = Replay(plan: plan, rate: rate, wait: wait)
         try replay.run(&source, through: publisher, progress: &progress)
@@ -42,9 +38,22 @@ extension BLRPublish {
     /// Reports no subscriber for the stream within `--wait`.
     func noSubscriber() -> PublishError {
         let peer = mode == .bind ? "connects to" : "binds"
+        let curve = curveServerKey == nil
+            ? " (a daemon with CURVE needs --curve-server-key and --curve-secret-key)"
+            : " (with CURVE: is this publisher's public key in the daemon's curve_allowed_clients?)"
         return PublishError.noSubscriber(
             "no subscriber to stream \"\(stream)\" within \(Self.seconds(wait)) at \(endpoint); "
-                + "is blrd running with a [[stream]] named \"\(stream)\" that \(peer) \(endpoint)?")
+                + "is blrd running with a [[stream]] named \"\(stream)\" that \(peer) \(endpoint)?\(curve)")
+    }
+
+    /// The CURVE keys of `--curve-server-key` and `--curve-secret-key`, nil without them.
+    func curveKeys() throws(PublishError) -> CurveClientKeys? {
+        guard let curveServerKey, let curveSecretKey else { return nil }
+        do {
+            return try CurveClientKeys(serverKeyFile: curveServerKey, secretKeyFile: curveSecretKey)
+        } catch {
+            throw PublishError("\(error)")
+        }
     }
 
     /// The examples: a CSV table, an `.npy` pair, or a synthetic stream.

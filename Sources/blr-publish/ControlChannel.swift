@@ -11,10 +11,13 @@ final class ControlChannel {
     /// Seconds to wait for one reply.
     let timeout: Double
     private let context: Context
+    /// The CURVE keys for a daemon that requires them.
+    private let curve: CurveClientKeys?
 
-    init(endpoint: String, timeout: Double) throws(PublishError) {
+    init(endpoint: String, timeout: Double, curve: CurveClientKeys? = nil) throws(PublishError) {
         self.endpoint = endpoint
         self.timeout = timeout
+        self.curve = curve
         do {
             context = try Context()
         } catch {
@@ -34,6 +37,7 @@ final class ControlChannel {
             try socket.set(.linger, Int32(0))
             try socket.set(.receiveTimeout, milliseconds)
             try socket.set(.sendTimeout, milliseconds)
+            if let curve { try socket.makeCurveClient(curve) }
             try socket.connect(endpoint)
             try socket.send([JSONValue.object(request).serialized()])
             guard let frames = try socket.receive(), let last = frames.last else { return nil }

@@ -26,7 +26,8 @@ final class XPubPublisher {
     private var tracker: SubscriptionTracker
     private var poller: Poller
 
-    /// Creates the socket and connects it to, or binds it at, `endpoint`.
+    /// Creates the socket and connects it to, or binds it at, `endpoint`; with `curve`, as a CURVE client of
+    /// the daemon (ZeroMQ RFC 26) in either direction, whose key the daemon checks through ZAP (RFC 27).
     ///
     /// - Throws: ``PublishError`` naming the endpoint and libzmq's reason (a malformed endpoint, a port in use).
     ///
@@ -34,13 +35,16 @@ final class XPubPublisher {
     ///   and a broken one ends its pipe, so the subscription goes away (``departures`` counts it) instead of
     ///   messages queueing for whoever connects next. `--control` needs that to resend from the daemon's
     ///   position rather than deliver stale messages to a restarted daemon.
-    init(endpoint: String, mode: SocketMode, stream: String, immediate: Bool = false) throws(PublishError) {
+    init(
+        endpoint: String, mode: SocketMode, stream: String, immediate: Bool = false, curve: CurveClientKeys? = nil
+    ) throws(PublishError) {
         do {
             context = try Context()
             socket = try Socket(context: context, type: .xpub)
             try socket.set(.sendHighWaterMark, Self.sendHighWaterMark)
             try socket.set(Self.noDrop, true)
             if immediate { try socket.set(.immediate, true) }
+            if let curve { try socket.makeCurveClient(curve) }
             switch mode {
             case .connect: try socket.connect(endpoint)
             case .bind: try socket.bind(endpoint)

@@ -22,6 +22,7 @@ struct Blrctl: ParsableCommand {
             SnapshotsCommand.self, ShowCommand.self, DiffCommand.self, ExportCommand.self, PredictCommand.self,
             AlertsCommand.self, ModelsCommand.self, DeadLettersCommand.self, StatusCommand.self,
             RestoreCommand.self, ResetCommand.self, SnapshotCommand.self, PruneCommand.self, WatchCommand.self,
+            KeygenCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

@@ -34,8 +34,10 @@ struct Blrd: AsyncParsableCommand {
 
     func run() async throws {
         var daemonConfig: DaemonConfig
+        var curve: CurveCredentials?
         do {
             daemonConfig = try ConfigParser.load(path: config)
+            if check { curve = try daemonConfig.daemon.curve?.load() }
         } catch {
             FileHandle.standardError.write(Data("blrd: \(error)\n".utf8))
             throw ExitCode(78)
@@ -53,10 +55,11 @@ struct Blrd: AsyncParsableCommand {
         let logger = Logger(label: "blrd")
         if check {
             let budget = try MemoryBudget.of(daemonConfig).get()
+            let security = curve.map { "; \($0)" } ?? ""
             print(
                 "\(config): OK (\(daemonConfig.streams.count) streams, \(daemonConfig.models.count) models; "
                     + "receive_hwm \(budget.receiveHighWaterMark), publish_hwm \(budget.publishHighWaterMark) for "
-                    + "publications up to \(MemoryBudget.bytes(budget.largestPublication)))")
+                    + "publications up to \(MemoryBudget.bytes(budget.largestPublication))\(security))")
             return
         }
         do {

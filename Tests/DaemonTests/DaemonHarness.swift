@@ -19,6 +19,19 @@ final class DaemonHarness {
 
     struct HarnessError: Error, CustomStringConvertible { let description: String }
 
+    /// CURVE for the daemon: its key pair, and the one client pair it allows, which every harness socket uses.
+    struct Curve {
+        let server: CurveKeyPair
+        let client: CurveKeyPair
+
+        static func generate() throws -> Curve {
+            Curve(server: try CurveKeyPair.generate(), client: try CurveKeyPair.generate())
+        }
+
+        /// What a client the daemon allows uses.
+        var clientKeys: CurveClientKeys { CurveClientKeys(serverKey: server.publicKey, keys: client) }
+    }
+
     let directory: URL
     let context: Context
     let publishEndpoint: String
@@ -26,6 +39,8 @@ final class DaemonHarness {
     private(set) var ingest: [String: Socket] = [:]
     let subscriber: Socket
     private(set) var process: Process?
+    /// The CURVE keys of the harness's sockets; nil without CURVE.
+    let curveClient: CurveClientKeys?
     private var stderrPipe: Pipe?
     /// Probes go to a stream of their own, one epoch per synchronisation, so tests' streams start at seq 0
     /// and restarts never collide with earlier probes.
@@ -35,14 +50,28 @@ final class DaemonHarness {
     /// - Parameter streams: name → (features, task; "multiclass:K" for K classes); `models` is the `[[model]]` TOML.
     /// - Parameter external: streams whose publisher is not the test: blrd connects to `endpoint`, or binds it
     ///   when `endpoint` starts with "bind:".
+    /// - Parameter curve: CURVE on every daemon socket; the key files go to `keys/` beside the configuration,
+    ///   which names them by relative paths, and the harness's own sockets are the allowed client.
     init(
         streams: [(name: String, features: Int, task: String)], models: String, extraDaemon: String = "",
-        external: [(name: String, features: Int, task: String, endpoint: String)] = [], statePath: String? = nil
+        external: [(name: String, features: Int, task: String, endpoint: String)] = [], statePath: String? = nil,
+        curve: Curve? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blrd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.statePath = statePath ?? directory.appendingPathComponent("state.sqlite").path
         context = try Context()
+        curveClient = curve?.clientKeys
+        var extraDaemon = extraDaemon
+        if let curve {
+            let clients = directory.appendingPathComponent("keys/clients")
+            try FileManager.default.createDirectory(at: clients, withIntermediateDirectories: true)
+            try CurveCertificate(keys: curve.server).secretText!
+                .write(to: directory.appendingPathComponent("keys/server.key_secret"), atomically: true, encoding: .utf8)
+            try CurveCertificate(publicKey: curve.client.publicKey).publicText
+                .write(to: clients.appendingPathComponent("harness.key"), atomically: true, encoding: .utf8)
+            extraDaemon += "\ncurve_secret_key_file = \"keys/server.key_secret\"\ncurve_allowed_clients = \"keys/clients\"\n"
+        }
         publishEndpoint = "ipc://\(directory.path)/pub"
         controlEndpoint = "ipc://\(directory.path)/control"
         var toml = """
@@ -60,6 +89,7 @@ final class DaemonHarness {
             try socket.set(.linger, 0)
             // Every subscription, also a restarted daemon's repeat of one the socket has seen.
             try socket.set(.xpubVerbose, true)
+            if let curveClient { try socket.makeCurveClient(curveClient) }
             let endpoint = "ipc://\(directory.path)/in-\(s.name)"
             try socket.bind(endpoint)
             ingest[s.name] = socket
@@ -78,6 +108,7 @@ final class DaemonHarness {
         subscriber = try Socket(context: context, type: .sub)
         try subscriber.set(.receiveHighWaterMark, 0)
         try subscriber.set(.linger, 0)
+        if let curveClient { try subscriber.makeCurveClient(curveClient) }
         try subscriber.subscribe("")
     }
 
@@ -166,6 +197,7 @@ final class DaemonHarness {
         defer { socket.close() }
         try socket.set(.linger, 0)
         try socket.set(.receiveTimeout, timeout)
+        if let curveClient { try socket.makeCurveClient(curveClient) }
         try socket.connect(controlEndpoint)
         try socket.send([request.serialized()])
         guard let reply = try socket.receive() else { throw HarnessError(description: "no control reply: \(stderrText())") }

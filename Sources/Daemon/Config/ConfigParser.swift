@@ -63,34 +63,6 @@ public enum ConfigParser {
         }
     }
 
-    private static func parseDaemon(_ r: TableReader) throws -> DaemonConfig.Daemon {
-        var r = r
-        var d = DaemonConfig.Daemon()
-        if let v = try r.string("state") {
-            guard !v.isEmpty else { throw r.error("state", "must name a file") }
-            d.state = v
-        }
-        if let v = try r.string("publish") { d.publish = try endpoint(v, "publish", r) }
-        if let v = try r.string("control") { d.control = try endpoint(v, "control", r) }
-        if let v = try r.string("log_level") {
-            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-            guard levels.contains(v) else { throw r.error("log_level", "must be one of \(levels.joined(separator: ", "))") }
-            d.logLevel = v
-        }
-        if let v = try r.int("dead_letter_limit") { guard v >= 0 else { throw r.error("dead_letter_limit", "must be ≥ 0") }; d.deadLetterLimit = v }
-        if let v = try r.bytes("max_message_bytes") { guard v >= 1024 else { throw r.error("max_message_bytes", "must be ≥ 1024") }; d.maxMessageBytes = v }
-        if let v = try r.int("receive_hwm") { guard v >= 1 else { throw r.error("receive_hwm", "must be ≥ 1") }; d.receiveHighWaterMark = v }
-        if let v = try r.int("publish_hwm") { guard v >= 1 else { throw r.error("publish_hwm", "must be ≥ 1") }; d.publishHighWaterMark = v }
-        if let v = try r.double("shutdown_timeout") { guard v > 0 else { throw r.error("shutdown_timeout", "must be > 0 seconds") }; d.shutdownTimeout = v }
-        if let v = try r.bytes("memory_limit") { guard v >= 1 << 20 else { throw r.error("memory_limit", "must be ≥ 1 MiB") }; d.memoryLimit = v }
-        if let v = try r.int("max_subscribers") { guard v >= 1 else { throw r.error("max_subscribers", "must be ≥ 1") }; d.maxSubscribers = v }
-        if let v = try r.bool("journal") { d.journal = v }
-        if let v = try r.int("persist_failures") { guard v >= 1 else { throw r.error("persist_failures", "must be ≥ 1") }; d.persistFailures = v }
-        if let v = try r.int("max_seq_jump") { guard v >= 1 else { throw r.error("max_seq_jump", "must be ≥ 1") }; d.maxSeqJump = UInt64(v) }
-        try r.finish()
-        return d
-    }
-
     private static func parseStream(_ r: TableReader) throws -> StreamConfig {
         var r = r
         guard let name = try r.string("name"), !name.isEmpty else { throw r.error("name", "every [[stream]] needs a name") }

@@ -36,6 +36,10 @@ public struct DaemonConfig: Sendable, Equatable {
         /// The largest forward jump of seq (within an epoch) or of epoch that is accepted; a larger one is
         /// rejected (`seq_jump_too_large`), so one stray message cannot wedge a stream behind a huge seq.
         public var maxSeqJump: UInt64 = 1_000_000_000
+        /// CURVE on every socket, with the clients' keys checked by ZAP; nil (the default) = no CURVE.
+        public var curve: CurveSettings?
+        /// Whether the control socket may bind an endpoint reachable from other machines without CURVE.
+        public var allowRemoteControl = false
 
         public init() {}
     }

@@ -27,6 +27,9 @@ struct TableReader {
             key: key.map { path.isEmpty ? $0 : "\(path).\($0)" } ?? (path.isEmpty ? nil : path), message: message)
     }
 
+    /// The line where `key` is written in this table (or the table's header).
+    func line(of key: String) -> Int? { lines.line(of: key, inSection: section, index: index) }
+
     mutating func string(_ key: String) throws -> String? {
         known.insert(key)
         guard let value = table[key] else { return nil }

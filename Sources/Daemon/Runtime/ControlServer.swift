@@ -22,7 +22,7 @@ final class ControlServer: Sendable {
 
     init(
         context: Context, endpoint: String, board: StatusBoard, streams: [StreamConfig],
-        workers: [String: StreamWorker], instance: String, logger: Logger
+        workers: [String: StreamWorker], instance: String, curve: CurveCredentials? = nil, logger: Logger
     ) throws {
         self.endpoint = endpoint
         self.board = board
@@ -33,6 +33,7 @@ final class ControlServer: Sendable {
         loop = try SocketLoop(context: context, name: "blrd-control") { context in
             let socket = try Socket(context: context, type: .router)
             try socket.set(.maxMessageSize, Int64(64 << 20))
+            try socket.serveCurve(curve, domain: "control")
             try socket.bind(endpoint)
             return [socket]
         }

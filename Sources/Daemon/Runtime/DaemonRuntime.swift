@@ -17,12 +17,16 @@ public final class DaemonRuntime: Sendable {
     let control: ControlServer
     let board: StatusBoard
     let notifier: SystemdNotifier
+    /// Authenticates CURVE clients; nil without CURVE.
+    let zap: ZAPHandler?
     let logger: Logger
 
     /// `initialise`: an existing, empty state file may become a new database (`blrd --init`).
     public init(config: DaemonConfig, environment: [String: String], logger: Logger, initialise: Bool = false) throws {
         self.config = config
         self.logger = logger
+        // The key files first: a bad one is a configuration error (exit 78) before anything is opened.
+        let curve = try config.daemon.curve?.load()
         notifier = SystemdNotifier(environment: environment)
         board = StatusBoard()
         var options = StateStore.Options()
@@ -52,7 +56,12 @@ public final class DaemonRuntime: Sendable {
         case .failure(let error): throw StartupError("[daemon] \(error.key): \(error.message)")
         }
         context = try Context()
-        publisher = try Publisher(context: context, endpoint: config.daemon.publish, highWaterMark: budget.publishHighWaterMark)
+        // Before any CURVE socket exists: libzmq lets a handshake in when no handler is bound.
+        let context = self.context
+        zap = try curve.map { try ZAPHandler(context: context, allowedClients: $0.allowedClients, logger: logger) }
+        publisher = try Publisher(
+            context: context, endpoint: config.daemon.publish, highWaterMark: budget.publishHighWaterMark,
+            curve: curve)
         var workers: [StreamWorker] = []
         var byModel: [String: StreamWorker] = [:]
         for (stream, sessions, durable) in pipelines {
@@ -67,19 +76,21 @@ public final class DaemonRuntime: Sendable {
             let replayed = try pipeline.replayJournal()
             if replayed > 0 { logger.info("journal replayed", metadata: ["blrd.stream": "\(stream.name)", "batches": "\(replayed)"]) }
             let worker = try StreamWorker(
-                stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, budget: budget, logger: logger)
+                stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, budget: budget, curve: curve,
+                logger: logger)
             workers.append(worker)
             for session in sessions { byModel[session.config.name] = worker }
         }
         self.workers = workers
         control = try ControlServer(
             context: context, endpoint: config.daemon.control, board: board, streams: config.streams, workers: byModel,
-            instance: publisher.instance, logger: logger)
+            instance: publisher.instance, curve: curve, logger: logger)
         logger.info(
             "blrd started",
             metadata: [
                 "instance": "\(publisher.instance)", "publish": "\(config.daemon.publish)",
                 "control": "\(config.daemon.control)", "state": "\(config.daemon.state)",
+                "curve": "\(curve.map(\.description) ?? "off")",
                 "streams": "\(config.streams.map(\.name).joined(separator: ","))",
                 "models": "\(config.models.map(\.name).joined(separator: ","))",
                 "memory": "receive_hwm \(budget.receiveHighWaterMark), publish_hwm \(budget.publishHighWaterMark), largest publication \(MemoryBudget.bytes(budget.largestPublication))",
@@ -160,6 +171,7 @@ public final class DaemonRuntime: Sendable {
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        zap?.stop()
         context.terminate()
         logger.info("blrd stopped")
     }

@@ -11,12 +11,13 @@ final class Publisher: Sendable {
     private let loop: SocketLoop
     private let pubseq = Locked<UInt64>(0)
 
-    init(context: Context, endpoint: String, highWaterMark: Int) throws {
+    init(context: Context, endpoint: String, highWaterMark: Int, curve: CurveCredentials? = nil) throws {
         instance = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
         self.endpoint = endpoint
         loop = try SocketLoop(context: context, name: "blrd-publish") { context in
             let socket = try Socket(context: context, type: .pub)
             try socket.set(.sendHighWaterMark, Int32(clamping: highWaterMark))
+            try socket.serveCurve(curve, domain: "publish")
             try socket.bind(endpoint)
             return [socket]
         }

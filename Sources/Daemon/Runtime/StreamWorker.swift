@@ -22,7 +22,7 @@ final class StreamWorker: Sendable {
     /// Creates the socket on a new thread and starts consuming; throws the bind/connect error, if any.
     init(
         stream: StreamConfig, pipeline: StreamPipeline, context: Context, daemon: DaemonConfig.Daemon, budget: MemoryBudget,
-        logger: Logger
+        curve: CurveCredentials? = nil, logger: Logger
     ) throws {
         name = stream.name
         doorbell = try Doorbell()
@@ -34,6 +34,8 @@ final class StreamWorker: Sendable {
                 socket = try Socket(context: context, type: .sub)
                 try socket.set(.receiveHighWaterMark, Int32(clamping: budget.receiveHighWaterMark))
                 try socket.set(.maxMessageSize, Int64(daemon.maxMessageBytes))
+                // A CURVE server whether it binds or connects: ZMQ_CURVE_SERVER is independent of the direction.
+                try socket.serveCurve(curve, domain: "ingest/\(stream.name)")
                 switch stream.endpoint {
                 case .connect(let address): try socket.connect(address)
                 case .bind(let address): try socket.bind(address)

@@ -79,7 +79,8 @@ struct PruneCommand: ParsableCommand {
     /// Asks the daemon, briefly, whether it runs `model`: deleting a running model's history would make its
     /// next snapshot fail.
     private func refuseIfRunning(_ model: String) throws {
-        let client = ControlClient(endpoint: try root.global.controlEndpoint(), timeout: min(root.global.timeout, 1))
+        let client = ControlClient(
+            endpoint: try root.global.controlEndpoint(), timeout: min(root.global.timeout, 1), curve: try root.global.curveKeys())
         guard let reply = try? client.send(["op": "status"]), reply["models"]?[model] != nil else { return }
         throw CtlError(
             "blrd on \(client.endpoint) is running model '\(model)': stop it before deleting the model's history "

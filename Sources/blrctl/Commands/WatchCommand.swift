@@ -39,6 +39,7 @@ struct WatchCommand: ParsableCommand {
         }
         try socket.set(.linger, 0)
         try socket.set(.receiveTimeout, 200)
+        if let curve = try root.global.curveKeys() { try socket.makeCurveClient(curve) }
         for prefix in topic.isEmpty ? [""] : topic { try socket.subscribe(prefix) }
         try socket.connect(endpoint)
         let start = Date()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import Foundation
 import Persist
+import ZeroMQ
 
 /// The options every subcommand shares: where the state file and the control socket are.
 struct GlobalOptions: ParsableArguments {
@@ -23,9 +24,24 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds to wait for the daemon's control reply.", valueName: "seconds"))
     var timeout: Double = 3
 
+    @Option(
+        help: ArgumentHelp(
+            "The CURVE daemon's public key file (its NAME.key), for a daemon with curve_secret_key_file.",
+            valueName: "file"))
+    var curveServerKey: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "This client's CURVE secret key file (NAME.key_secret from blrctl keygen; its NAME.key must be in the "
+                + "daemon's curve_allowed_clients).", valueName: "file"))
+    var curveSecretKey: String?
+
     func validate() throws {
         guard timeout > 0, timeout.isFinite, timeout <= 3600 else {
             throw ValidationError("--timeout must be a number of seconds in (0, 3600], got \(timeout)")
+        }
+        guard (curveServerKey == nil) == (curveSecretKey == nil) else {
+            throw ValidationError("--curve-server-key and --curve-secret-key go together")
         }
     }
 
@@ -61,8 +77,18 @@ struct GlobalOptions: ParsableArguments {
         return try StateStore(path: path)
     }
 
+    /// The CURVE keys of `--curve-server-key` and `--curve-secret-key`, nil without them.
+    func curveKeys() throws -> CurveClientKeys? {
+        guard let curveServerKey, let curveSecretKey else { return nil }
+        do {
+            return try CurveClientKeys(serverKeyFile: curveServerKey, secretKeyFile: curveSecretKey)
+        } catch {
+            throw CtlError("\(error)")
+        }
+    }
+
     /// A client of the daemon's control socket.
     func controlClient() throws -> ControlClient {
-        ControlClient(endpoint: try controlEndpoint(), timeout: timeout)
+        ControlClient(endpoint: try controlEndpoint(), timeout: timeout, curve: try curveKeys())
     }
 }
