@@ -40,10 +40,11 @@ enum EndToEndRun {
         return IngestEncoder.binary(stream: "bench", seq: seq, batch: batch, integerLabels: true, precision: .f4)
     }
 
-    /// `journal`: whether blrd journals each batch before learning it (its default) — the cost of durability.
+    /// `journal`: `on` (blrd's default: each batch journaled, fsync per group), `nofsync` (journaled without
+    /// waiting for stable storage) or `off` — the cost of durability.
     static func measure(
         blrd: String, rule: String, features d: Int, batch b: Int, x: [Double], y: [Double], latencyBatches: Int,
-        journal: Bool = true
+        journal: String = "on"
     ) throws -> EndToEndRow {
         let daemon = try DaemonUnderTest(
             blrd: blrd, features: d, model: modelTOML(rule),
@@ -51,7 +52,8 @@ enum EndToEndRun {
                 memory_limit = "4 GiB"
                 max_message_bytes = \(max(64 << 10, b * (d + 1) * 8 + 8192))
                 max_subscribers = 1
-                journal = \(journal)
+                journal = \(journal != "off")
+                journal_fsync = \(journal == "on")
                 """)
         defer { daemon.stop() }
         let count = max(1, y.count / b)
@@ -88,7 +90,7 @@ enum EndToEndRun {
         }
         latencies.sort()
         return EndToEndRow(
-            features: d, batch: b, rule: journal ? rule : rule + " (no journal)", samplesPerSecond: Double(count * b) / Format.seconds(elapsed),
+            features: d, batch: b, rule: journal == "on" ? rule : rule + " (journal \(journal))", samplesPerSecond: Double(count * b) / Format.seconds(elapsed),
             p50: latencies[latencies.count / 2], p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
             logLoss: loss)
     }

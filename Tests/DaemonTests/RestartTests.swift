@@ -56,8 +56,9 @@ import Persist
     }
 
     /// A fresh blrd, started and synchronised.
-    static func daemon(journal: Bool = true) throws -> DaemonHarness {
-        let h = try DaemonHarness(streams: [("lin", d, "regression")], models: models, extraDaemon: "journal = \(journal)")
+    static func daemon(journal: Bool = true, extra: String = "") throws -> DaemonHarness {
+        let h = try DaemonHarness(
+            streams: [("lin", d, "regression")], models: models, extraDaemon: "journal = \(journal)\n\(extra)")
         try h.start()
         try h.synchronize()
         return h

@@ -40,6 +40,7 @@ extension ConfigParser {
             guard v > 0 else { throw r.error("shutdown_timeout", "must be > 0 seconds") }; d.shutdownTimeout = v
         }
         if let v = try r.bool("journal") { d.journal = v }
+        if let v = try r.bool("journal_fsync") { d.journalFsync = v }
         if let v = try r.int("persist_failures") {
             guard v >= 1 else { throw r.error("persist_failures", "must be ≥ 1") }; d.persistFailures = v
         }

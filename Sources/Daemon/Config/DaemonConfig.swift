@@ -30,6 +30,9 @@ public struct DaemonConfig: Sendable, Equatable {
         /// Append every accepted message to the state file's journal before learning it (group commit), so a
         /// crash loses nothing the daemon acknowledged: a restart replays the journal after the snapshots.
         public var journal = true
+        /// Whether each journal commit waits until it is on stable storage (survives power loss), or only until
+        /// the OS has it (survives any crash of blrd; a power loss may lose the newest commits).
+        public var journalFsync = true
         /// Consecutive failed writes (journal or snapshot) after which a stream refuses messages, code
         /// `persist_failed`, until a write succeeds again (Redis's stop-writes-on-bgsave-error).
         public var persistFailures = 3

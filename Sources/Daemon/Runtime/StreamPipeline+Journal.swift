@@ -10,7 +10,7 @@ extension StreamPipeline {
             JournalEntry(stream: stream.name, epoch: $0.position.epoch, seq: $0.position.seq, frames: $0.frames)
         }
         do {
-            try store.appendJournal(entries)
+            try store.appendJournal(entries, fsync: journalFsync)
         } catch {
             health.failed(
                 what: "journal", error: error, models: sessions.map(\.config.name), seq: accepted.first?.position.seq)

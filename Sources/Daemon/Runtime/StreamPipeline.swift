@@ -29,6 +29,8 @@ final class StreamPipeline: @unchecked Sendable {
     var limiter = RecordLimiter(perSecond: 50)
     /// `[daemon] journal`: accepted messages are journaled before they are learned.
     let journalEnabled: Bool
+    /// `[daemon] journal_fsync`: each journal commit waits for stable storage.
+    let journalFsync: Bool
     /// `[daemon] max_seq_jump`.
     let maxSeqJump: UInt64
     /// Failed writes of this stream's state, and whether it still accepts messages (`[daemon] persist_failures`).
@@ -57,6 +59,7 @@ final class StreamPipeline: @unchecked Sendable {
         self.logger[metadataKey: "blrd.stream"] = "\(stream.name)"
         maxElements = max(1, daemon.maxMessageBytes / 4)
         journalEnabled = daemon.journal
+        journalFsync = daemon.journalFsync
         maxSeqJump = daemon.maxSeqJump
         health = PersistHealth(
             stream: stream.name, limit: daemon.persistFailures, publisher: publisher, store: store, board: board, logger: logger)
