@@ -18,6 +18,17 @@ extension OutboundEncoder {
         model: String, stream: String, version: Int, seq: UInt64, epoch: UInt64 = 0, durableSeq: UInt64?,
         rule: String, learner: Learner, metrics: [String: Double?], pubseq: UInt64, instance: String
     ) -> [[UInt8]] {
+        modelMessage(
+            model: model, stream: stream, version: version, seq: seq, epoch: epoch, durableSeq: durableSeq, rule: rule,
+            learner: learner, metrics: metrics
+        ).frames(pubseq: pubseq, instance: instance)
+    }
+
+    /// `model(…)` built ahead of its pubseq.
+    public static func modelMessage(
+        model: String, stream: String, version: Int, seq: UInt64, epoch: UInt64 = 0, durableSeq: UInt64?,
+        rule: String, learner: Learner, metrics: [String: Double?]
+    ) -> OutboundMessage {
         let leader = learner.members[learner.leader]
         let m = leader.model
         let posterior = m.marginalPosterior
@@ -60,6 +71,6 @@ extension OutboundEncoder {
             let (offset, scale) = m.targetUnits
             header["target"] = ["mean": JSONValue(offset), "scale": JSONValue(scale)]
         }
-        return frames(topic: "model/\(model)", header: header, pubseq: pubseq, instance: instance, arrays: [posterior.mean, precision])
+        return OutboundMessage(topic: "model/\(model)", header: header, arrays: [posterior.mean, precision])
     }
 }

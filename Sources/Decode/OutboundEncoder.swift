@@ -47,9 +47,6 @@ public enum OutboundEncoder {
     static func frames(
         topic: String, header: [String: JSONValue], pubseq: UInt64, instance: String, arrays: [[Double]]
     ) -> [[UInt8]] {
-        var header = header
-        header["pubseq"] = JSONValue(pubseq)
-        header["instance"] = .string(instance)
-        return [Array(topic.utf8), JSONValue.object(header).serialized()] + arrays.map(Float64Frame.encode)
+        OutboundMessage(topic: topic, header: header, arrays: arrays).frames(pubseq: pubseq, instance: instance)
     }
 }

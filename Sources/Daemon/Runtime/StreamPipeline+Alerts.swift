@@ -8,9 +8,10 @@ extension StreamPipeline {
         let name = sessions[i].config.name
         let action = drift.forgetting.map { "forgetting α=\($0)" } ?? "none (forgetting is not adaptive)"
         logger.notice("drift detected", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "statistic": "\(drift.statistic)"])
+        let version = sessions[i].version
         publish {
             OutboundEncoder.driftAlert(
-                model: name, seq: position.seq, version: sessions[i].version, detector: "surprise-cusum",
+                model: name, seq: position.seq, version: version, detector: "surprise-cusum",
                 statistic: drift.statistic, threshold: drift.threshold, action: action, pubseq: $0, instance: $1)
         }
         record(
@@ -27,9 +28,10 @@ extension StreamPipeline {
         let examples = flagged.map {
             SensitiveExample(index: $0.index, id: ids?[$0.index], deviation: $0.deviation, error: $0.error, variance: $0.variance)
         }
+        let version = sessions[i].version
         publish {
             OutboundEncoder.sensitivityAlert(
-                model: name, seq: position.seq, version: sessions[i].version, examples: examples, pubseq: $0,
+                model: name, seq: position.seq, version: version, examples: examples, pubseq: $0,
                 instance: $1)
         }
         record(.sensitivity, subject: name, seq: position.seq, version: sessions[i].version, payload: ["examples": .array(examples.map(\.json))])

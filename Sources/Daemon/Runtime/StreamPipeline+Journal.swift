@@ -2,28 +2,48 @@ import Decode
 import Persist
 
 extension StreamPipeline {
-    /// Appends a drained group of accepted messages to the journal in one transaction — one fsync for the whole
-    /// group (group commit, as in Gawlick & Kinkade's IMS Fast Path and every WAL since) — before any of them is
-    /// learned, so every `model/` that goes out is for a batch already on disk. False when the write failed.
-    func appendToJournal(_ accepted: [Accepted]) -> Bool {
-        let entries = accepted.map {
+    /// Learns a group while the journal writer commits its labelled batches (one transaction: group commit, as
+    /// in Gawlick & Kinkade's IMS Fast Path and every WAL since), then sends the group's held publications and
+    /// takes its due snapshots — or, when the commit failed, undoes the group and refuses it.
+    func applyJournaled(
+        _ accepted: [Accepted], learnable: [Accepted], through journal: JournalWriter, restoring before: BatchPosition?,
+        stopping: () -> Bool
+    ) {
+        let ticket = journal.submit(learnable.map {
             JournalEntry(stream: stream.name, epoch: $0.position.epoch, seq: $0.position.seq, frames: $0.frames)
+        })
+        let saved = sessions
+        let counters = board.stream(stream.name)
+        held = []
+        dueSnapshots = []
+        for a in accepted {
+            if stopping() { break }
+            apply(a)
         }
-        do {
-            try store.appendJournal(entries, fsync: journalFsync)
-        } catch {
+        let messages = held ?? []
+        held = nil
+        let due = dueSnapshots
+        dueSnapshots = []
+        switch ticket.wait() {
+        case .success:
+            let newest = learnable[learnable.count - 1].position
+            journaled.withLock { $0 = newest }
+            health.succeeded()
+            board.update(stream: stream.name) {
+                $0.durableSeq = newest.seq
+                $0.durableEpoch = newest.epoch
+            }
+            for build in messages { publisher.publish(build) }
+            for i in due.sorted() { persist(session: i, reason: .periodic) }
+        case .failure(let error):
+            // Not on disk: as if the group never came. Its messages were never sent.
+            sessions = saved
+            if let counters { board.update(stream: stream.name) { $0 = counters } }
+            for i in sessions.indices { publishStatus(i) }
             health.failed(
-                what: "journal", error: error, models: sessions.map(\.config.name), seq: accepted.first?.position.seq)
-            return false
+                what: "journal", error: error, models: sessions.map(\.config.name), seq: learnable.first?.position.seq)
+            refuse(accepted, restoring: before)
         }
-        let newest = accepted[accepted.count - 1].position
-        journaled.withLock { $0 = newest }
-        health.succeeded()
-        board.update(stream: stream.name) {
-            $0.durableSeq = newest.seq
-            $0.durableEpoch = newest.epoch
-        }
-        return true
     }
 
     /// At start, before the stream's socket exists: learns what the journal holds beyond the snapshots, in

@@ -69,13 +69,15 @@ extension StreamPipeline {
     func publishModel(_ i: Int) {
         let session = sessions[i]
         let position = session.position
-        let durableSeq = durablePosition(i)?.seq
-        publish {
-            OutboundEncoder.model(
-                model: session.config.name, stream: stream.name, version: session.version, seq: position?.seq ?? 0,
-                epoch: position?.epoch ?? 0, durableSeq: durableSeq, rule: session.config.rule, learner: session.learner,
-                metrics: session.metricsSummary.mapValues { Optional($0) }, pubseq: $0, instance: $1)
-        }
+        // Built now, from the posterior as it is after this update; stamped with its pubseq when it goes out.
+        // While a journaled group is learned its batches are about to be on disk: the message says so, and it
+        // is held until they are.
+        let durableSeq = held != nil ? position?.seq : durablePosition(i)?.seq
+        let message = OutboundEncoder.modelMessage(
+            model: session.config.name, stream: stream.name, version: session.version, seq: position?.seq ?? 0,
+            epoch: position?.epoch ?? 0, durableSeq: durableSeq, rule: session.config.rule, learner: session.learner,
+            metrics: session.metricsSummary.mapValues { Optional($0) })
+        publish { message.frames(pubseq: $0, instance: $1) }
     }
 
     /// The control server's view of session i.
@@ -91,6 +93,7 @@ extension StreamPipeline {
     /// At shutdown: a final snapshot of every session whose posterior changed since its newest one, written
     /// before the writer stops. False when one of them failed (the daemon then exits non-zero).
     func finish() -> Bool {
+        journal?.stop()
         let committed = sessions.indices.map { persist(session: $0, reason: .shutdown, wait: true) != nil }
         writer.stop()
         return !committed.contains(false)

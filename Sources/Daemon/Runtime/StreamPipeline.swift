@@ -39,6 +39,12 @@ final class StreamPipeline: @unchecked Sendable {
     let journaled = Locked<BatchPosition?>(nil)
     /// True while the journal is replayed at start: nothing is published or recorded again.
     var replaying = false
+    /// The stream's journal writer; nil with `journal = false`.
+    let journal: JournalWriter?
+    /// While a journaled group is learned: its publications, in order, sent once the group is on disk.
+    var held: [@Sendable (UInt64, String) -> [[UInt8]]]?
+    /// While a journaled group is learned: the sessions whose snapshot fell due, taken once it is on disk.
+    var dueSnapshots: Set<Int> = []
 
     init(
         stream: StreamConfig, sessions: [ModelSession], durable: [(BatchPosition?, Int?)], publisher: Publisher,
@@ -60,6 +66,7 @@ final class StreamPipeline: @unchecked Sendable {
         maxElements = max(1, daemon.maxMessageBytes / 4)
         journalEnabled = daemon.journal
         journalFsync = daemon.journalFsync
+        journal = daemon.journal ? JournalWriter(store: store, fsync: daemon.journalFsync, name: stream.name) : nil
         maxSeqJump = daemon.maxSeqJump
         health = PersistHealth(
             stream: stream.name, limit: daemon.persistFailures, publisher: publisher, store: store, board: board, logger: logger)
@@ -87,11 +94,14 @@ final class StreamPipeline: @unchecked Sendable {
 
     // MARK: ingest
 
-    /// A drained group of messages: each is decoded and checked, the accepted ones are appended to the journal
-    /// in one transaction (group commit), then learned in order. A group the journal cannot take is refused
-    /// whole (`persist_failed`): learning a batch that is not on disk would let `durable_seq` later pass over it,
-    /// and a client resending from there would never send it again. Without the journal, a stream whose writes
-    /// failed `persist_failures` times in a row first retries its snapshots, and refuses the group if they fail.
+    /// A drained group of messages: each is decoded and checked; the labelled ones go to the journal writer in
+    /// one transaction (group commit) while this thread predicts and learns the group with every publication
+    /// held back; once the group is on disk the held messages go out in order, so every `pred/` and `model/` is
+    /// for a batch a `kill -9` cannot lose. A group the journal cannot take is undone — posteriors, position and
+    /// counters as before it, its messages never sent — and refused (`persist_failed`): learning a batch that is
+    /// not on disk would let `durable_seq` later pass over it, and a client resending from there would never
+    /// send it again. Without the journal, a stream whose writes failed `persist_failures` times in a row first
+    /// retries its snapshots, and refuses the group if they fail.
     ///
     /// `stopping` is asked between messages: at shutdown the rest of a journaled group waits in the journal for
     /// the next start.
@@ -102,30 +112,30 @@ final class StreamPipeline: @unchecked Sendable {
             if let message = accept(frames) { accepted.append(message) }
         }
         guard !accepted.isEmpty else { return }
-        if !replaying {
-            let written: Bool
-            if journalEnabled {
-                // Only what changes a posterior needs replaying: an unlabelled batch is predicted and learns
-                // nothing, and a stream without models keeps nothing (a resuming client resends either).
-                let learnable = sessions.isEmpty ? [] : accepted.filter { $0.message.isLabelled }
-                written = learnable.isEmpty || appendToJournal(learnable)
-            } else if !accepting {
-                written = sessions.indices.allSatisfy { persist(session: $0, reason: .periodic, wait: true) != nil }
-            } else {
-                written = true
+        if !replaying, let journal {
+            // Only what changes a posterior needs replaying: an unlabelled batch is predicted and learns nothing
+            // (a resuming client resends it).
+            let learnable = accepted.filter { $0.message.isLabelled }
+            if !learnable.isEmpty {
+                applyJournaled(accepted, learnable: learnable, through: journal, restoring: before, stopping: stopping)
+                return
             }
+        } else if !replaying, !journalEnabled, !accepting {
+            let written = sessions.indices.allSatisfy { persist(session: $0, reason: .periodic, wait: true) != nil }
             guard written else {
-                last = before
-                let reason = "the daemon could not write its state (\(health.consecutiveFailures) failed writes in a row: "
-                    + "\(health.lastError ?? "unknown")); send it again after durable_seq"
-                for a in accepted { reject(a.frames, seq: a.position.seq, reason: reason, code: "persist_failed") }
+                refuse(accepted, restoring: before)
                 return
             }
         }
-        for a in accepted {
-            if stopping() && journalEnabled { break }
-            apply(a)
-        }
+        for a in accepted { apply(a) }
+    }
+
+    /// Refuses a group the state could not be written for: `persist_failed`, and the position as before it.
+    func refuse(_ accepted: [Accepted], restoring before: BatchPosition?) {
+        last = before
+        let reason = "the daemon could not write its state (\(health.consecutiveFailures) failed writes in a row: "
+            + "\(health.lastError ?? "unknown")); send it again after durable_seq"
+        for a in accepted { reject(a.frames, seq: a.position.seq, reason: reason, code: "persist_failed") }
     }
 
     /// A message that passed every check, with the position it was checked against.
@@ -173,9 +183,9 @@ final class StreamPipeline: @unchecked Sendable {
     func apply(_ a: Accepted) {
         let position = a.position
         if let last = a.previous, position.epoch == last.epoch, position.seq > last.seq + 1 {
-            publish {
+            publish { [stream = stream.name] in
                 OutboundEncoder.gapAlert(
-                    stream: stream.name, expected: last.seq + 1, got: position.seq, epoch: position.epoch,
+                    stream: stream, expected: last.seq + 1, got: position.seq, epoch: position.epoch,
                     pubseq: $0, instance: $1)
             }
             record(.gap, subject: stream.name, seq: position.seq, payload: ["expected": JSONValue(last.seq + 1), "got": JSONValue(position.seq)])
@@ -192,10 +202,14 @@ final class StreamPipeline: @unchecked Sendable {
     }
 
     /// Publishes unless replaying the journal (what a replay re-learns was published by the run that received
-    /// it).
-    func publish(_ build: (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
+    /// it); while a journaled group is being learned, holds the message until the group is on disk.
+    func publish(_ build: @escaping @Sendable (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
         guard !replaying else { return }
-        publisher.publish(build)
+        if held != nil {
+            held!.append(build)
+        } else {
+            publisher.publish(build)
+        }
     }
 
     private func learn(_ message: IngestMessage, at position: BatchPosition, session i: Int) {
@@ -209,28 +223,30 @@ final class StreamPipeline: @unchecked Sendable {
             // this model, loudly; its state is untouched.
             let reason = "model \(name) cannot predict batch \(position): \(error)"
             logger.warning("prediction failed", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "error": "\(error)"])
-            publish {
-                OutboundEncoder.inputAlert(stream: stream.name, seq: position.seq, reason: reason, code: "prediction_failed", pubseq: $0, instance: $1)
+            publish { [stream = stream.name] in
+                OutboundEncoder.inputAlert(stream: stream, seq: position.seq, reason: reason, code: "prediction_failed", pubseq: $0, instance: $1)
             }
             record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "prediction_failed"])
             return
         }
-        publish {
+        publish { [stream = stream.name] in
             OutboundEncoder.prediction(
-                model: name, stream: stream.name, seq: position.seq, epoch: position.epoch, version: versionBefore,
+                model: name, stream: stream, seq: position.seq, epoch: position.epoch, version: versionBefore,
                 predictive: outcome.predictive, ids: message.ids, pubseq: $0, instance: $1)
         }
         if let refusal = outcome.refusal {
             let reason = "model \(name) refused batch \(position): \(refusal)"
             logger.warning("update refused", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "reason": "\(refusal)"])
-            publish {
-                OutboundEncoder.inputAlert(stream: stream.name, seq: position.seq, reason: reason, code: "update_refused", pubseq: $0, instance: $1)
+            publish { [stream = stream.name] in
+                OutboundEncoder.inputAlert(stream: stream, seq: position.seq, reason: reason, code: "update_refused", pubseq: $0, instance: $1)
             }
             record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "update_refused"])
         }
         if let drift = outcome.drift { alertDrift(drift, session: i, at: position) }
         if !outcome.sensitive.isEmpty { alertSensitivity(outcome.sensitive, ids: message.ids, session: i, at: position) }
-        if sessions[i].snapshotDue { persist(session: i, reason: .periodic) }
+        if sessions[i].snapshotDue {
+            if held != nil { dueSnapshots.insert(i) } else { persist(session: i, reason: .periodic) }
+        }
         // The board first: a client that saw model/ and asks the control socket gets this version or newer.
         publishStatus(i)
         if outcome.learned { publishModel(i) }
@@ -242,8 +258,8 @@ final class StreamPipeline: @unchecked Sendable {
             $0.lastRejection = StatusBoard.Rejection(seq: seq, code: code, reason: reason)
         }
         logger.warning("message rejected", metadata: ["blrd.seq": "\(seq.map(String.init) ?? "-")", "reason": "\(reason)"])
-        publish {
-            OutboundEncoder.inputAlert(stream: stream.name, seq: seq, reason: reason, code: code, pubseq: $0, instance: $1)
+        publish { [stream = stream.name] in
+            OutboundEncoder.inputAlert(stream: stream, seq: seq, reason: reason, code: code, pubseq: $0, instance: $1)
         }
         guard !replaying, limiter.allow() else { return }
         do {
