@@ -6,8 +6,7 @@ import Persist
 /// stream thread holds every publication of the group until `Ticket.wait()` says the group is on disk, and undoes
 /// the group if it is not (`StreamPipeline.handle`).
 ///
-/// `@unchecked Sendable`: `jobs` and `stopping` are only touched with `condition` locked.
-final class JournalWriter: @unchecked Sendable {
+final class JournalWriter: Sendable {
     /// One submitted group: `wait()` blocks until its commit ends and says whether it committed.
     final class Ticket: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
@@ -27,46 +26,22 @@ final class JournalWriter: @unchecked Sendable {
 
     private let store: StateStore
     private let fsync: Bool
-    private let condition = NSCondition()
-    private var jobs: [([JournalEntry], Ticket)] = []
-    private var stopping = false
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread: SerialThread
 
     init(store: StateStore, fsync: Bool, name: String) {
         self.store = store
         self.fsync = fsync
-        Thread.detachNewThread { [self] in
-            Thread.current.name = "blrd-journal-\(name)"
-            while let (entries, ticket) = next() {
-                ticket.finish(Result { _ = try store.appendJournal(entries, fsync: fsync) })
-            }
-            finished.signal()
-        }
+        thread = SerialThread(name: "blrd-journal-\(name)")
     }
 
     /// Queues a group for commit; returns at once.
     func submit(_ entries: [JournalEntry]) -> Ticket {
         let ticket = Ticket()
-        condition.lock()
-        jobs.append((entries, ticket))
-        condition.signal()
-        condition.unlock()
+        let (store, fsync) = (self.store, self.fsync)
+        thread.submit { ticket.finish(Result { _ = try store.appendJournal(entries, fsync: fsync) }) }
         return ticket
     }
 
     /// Commits what is queued, then ends the thread.
-    func stop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
-        finished.wait()
-    }
-
-    private func next() -> ([JournalEntry], Ticket)? {
-        condition.lock()
-        defer { condition.unlock() }
-        while jobs.isEmpty && !stopping { condition.wait() }
-        return jobs.isEmpty ? nil : jobs.removeFirst()
-    }
+    func stop() { thread.stop() }
 }

@@ -3,49 +3,33 @@ import Persist
 
 /// Writes a stream's snapshots on a thread of its own, in the order they were taken, so an SQLite commit (and
 /// its fsync, 1–2 ms here) never stalls the stream's batches. `model/` messages carry `durable_seq`, the newest
-/// snapshot actually committed, so publishing before the commit promises nothing that is not on disk.
-///
-/// `@unchecked Sendable`: `jobs` and `stopping` are only touched with `condition` locked.
-final class SnapshotWriter: @unchecked Sendable {
+/// position on disk, so publishing before the commit promises nothing that is not on disk.
+final class SnapshotWriter: Sendable {
     /// A write; true when it committed.
     typealias Job = @Sendable (StateStore) -> Bool
 
-    private let condition = NSCondition()
-    private var jobs: [(job: Job, done: (@Sendable (Bool) -> Void)?)] = []
-    private var stopping = false
-    private let finished = DispatchSemaphore(value: 0)
+    private let store: StateStore
+    private let thread: SerialThread
 
     init(store: StateStore, name: String) {
-        Thread.detachNewThread { [self] in
-            Thread.current.name = "blrd-snapshots-\(name)"
-            while let (job, done) = next() {
-                // Not `done?(job(store))`: optional chaining would skip the job when nobody waits for it.
-                let committed = job(store)
-                done?(committed)
-            }
-            finished.signal()
-        }
-    }
-
-    /// The next job, waiting for one; nil once stopping and empty.
-    private func next() -> (Job, (@Sendable (Bool) -> Void)?)? {
-        condition.lock()
-        defer { condition.unlock() }
-        while jobs.isEmpty && !stopping { condition.wait() }
-        return jobs.isEmpty ? nil : jobs.removeFirst()
+        self.store = store
+        thread = SerialThread(name: "blrd-snapshots-\(name)")
     }
 
     /// Queues a write; returns at once.
     func submit(_ job: @escaping Job) {
-        enqueue(job, done: nil)
+        let store = self.store
+        thread.submit { _ = job(store) }
     }
 
     /// Queues a write behind the others and waits for it; true when it committed.
     func write(_ job: @escaping Job) -> Bool {
         let result = Locked(false)
         let done = DispatchSemaphore(value: 0)
-        enqueue(job) { ok in
-            result.withLock { $0 = ok }
+        let store = self.store
+        thread.submit {
+            let committed = job(store)
+            result.withLock { $0 = committed }
             done.signal()
         }
         done.wait()
@@ -53,18 +37,5 @@ final class SnapshotWriter: @unchecked Sendable {
     }
 
     /// Writes what is queued, then ends the thread.
-    func stop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
-        finished.wait()
-    }
-
-    private func enqueue(_ job: @escaping Job, done: (@Sendable (Bool) -> Void)?) {
-        condition.lock()
-        jobs.append((job, done))
-        condition.signal()
-        condition.unlock()
-    }
+    func stop() { thread.stop() }
 }
