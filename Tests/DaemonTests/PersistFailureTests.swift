@@ -83,8 +83,12 @@ import Testing
         #expect(status?["last_seq"]?.exactUInt64 == refusedSeq - 1)
         #expect(status?["persist_error"]?.stringValue?.contains("journal") ?? false)
 
-        // Room again: the next write succeeds and the stream accepts. The refused batch is sent again.
+        // Room again. A later batch cannot pass the refused one as a gap: it is refused until that one comes again.
         try disk.resize(kibibytes: 8192)
+        let skipping = try Self.send(h, Int(refusedSeq) + 1)
+        #expect(skipping.last?.header["code"]?.stringValue == "persist_failed")
+        #expect(!skipping.contains { $0.topic == "alert/gap/s" })
+        // The refused batch sent again: the write succeeds and the stream accepts.
         let resumed = try Self.send(h, Int(refusedSeq))
         #expect(resumed.last?.topic == "model/m")
         #expect(resumed.last?.header["durable_seq"]?.exactUInt64 == refusedSeq)

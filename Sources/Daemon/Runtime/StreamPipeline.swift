@@ -43,6 +43,8 @@ final class StreamPipeline: @unchecked Sendable {
     let journal: JournalWriter?
     /// While a journaled group is learned: its publications, in order, sent once the group is on disk.
     var held: [@Sendable (UInt64, String) -> [[UInt8]]]?
+    /// The first batch refused because the state could not be written, until it is sent again.
+    var resendFrom: BatchPosition?
     /// While a journaled group is learned: the sessions whose snapshot fell due, taken once it is on disk.
     var dueSnapshots: Set<Int> = []
 
@@ -130,9 +132,12 @@ final class StreamPipeline: @unchecked Sendable {
         for a in accepted { apply(a) }
     }
 
-    /// Refuses a group the state could not be written for: `persist_failed`, and the position as before it.
+    /// Refuses a group the state could not be written for: `persist_failed`, and the position as before it. Until
+    /// the first refused batch is sent again, later ones of its epoch are refused too, so a write that succeeds
+    /// again cannot let a later seq pass as a gap over a batch that was never learned.
     func refuse(_ accepted: [Accepted], restoring before: BatchPosition?) {
         last = before
+        if let first = accepted.first?.position { resendFrom = min(resendFrom ?? first, first) }
         let reason = "the daemon could not write its state (\(health.consecutiveFailures) failed writes in a row: "
             + "\(health.lastError ?? "unknown")); send it again after durable_seq"
         for a in accepted { reject(a.frames, seq: a.position.seq, reason: reason, code: "persist_failed") }
@@ -167,6 +172,16 @@ final class StreamPipeline: @unchecked Sendable {
                 frames, seq: message.seq, reason: "seq \(position) is not above the last applied \(last)",
                 code: "seq_not_increasing")
             return nil
+        }
+        if let r = resendFrom {
+            if position.epoch == r.epoch && position > r {
+                reject(
+                    frames, seq: message.seq,
+                    reason: "seq \(r) could not be written earlier and was not sent again; send from \(r)",
+                    code: "persist_failed")
+                return nil
+            }
+            resendFrom = nil  // the refused batch again, or a new epoch
         }
         if let last, position.epoch - last.epoch > maxSeqJump || (position.epoch == last.epoch && position.seq - last.seq > maxSeqJump) {
             reject(
