@@ -41,6 +41,13 @@ extension ModelSession {
             before: try probe.map { try learner.predict($0) }, after: try probe.map { try after.predict($0) })
     }
 
+    /// This session with an empty memory (for readers that never use it: the status board).
+    var withoutMemory: ModelSession {
+        var copy = self
+        copy.memory = ExampleMemory(limit: memory.limit)
+        return copy
+    }
+
     /// The what-if becomes the posterior (a new version); its examples leave the memory.
     mutating func apply(_ whatIf: WhatIf) {
         replaceLearner(whatIf.learner)

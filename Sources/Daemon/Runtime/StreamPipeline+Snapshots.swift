@@ -81,7 +81,8 @@ extension StreamPipeline {
 
     /// The control server's view of session i.
     func publishStatus(_ i: Int) {
-        let s = sessions[i]
+        // Without the what-if memory: a copy on the board would make the next batch's append copy it whole.
+        let s = sessions[i].withoutMemory
         board.set(
             model: s.config.name,
             .init(
