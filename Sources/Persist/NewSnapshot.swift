@@ -15,6 +15,8 @@ public struct SnapshotReason: RawRepresentable, Hashable, Sendable, CustomString
     public static let restore = SnapshotReason(rawValue: "restore")
     /// A control `reset` went back to the prior.
     public static let reset = SnapshotReason(rawValue: "reset")
+    /// A control `whatif` with `apply` took remembered examples out of the posterior.
+    public static let whatif = SnapshotReason(rawValue: "whatif")
     /// The prior of a model that has no snapshot yet.
     public static let initial = SnapshotReason(rawValue: "initial")
 

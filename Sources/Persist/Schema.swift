@@ -11,7 +11,30 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3", migrate: v3)
         return migrator
+    }
+
+    /// The what-if memory: the newest labelled examples each model learned (`[[model]] whatif_memory` of them),
+    /// so a control `whatif` can take some out of the posterior without the stream. Rows are written with the
+    /// model's snapshots and hold what those snapshots include; `example_id` has no declared type, so an id
+    /// keeps the kind it arrived as (INTEGER or TEXT; NULL without ids); x is d little-endian doubles.
+    private static func v3(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE example_memory (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    model TEXT NOT NULL REFERENCES model(name) ON DELETE CASCADE,
+                    epoch INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    row INTEGER NOT NULL CHECK (row >= 0),
+                    example_id,
+                    x BLOB NOT NULL,
+                    y REAL NOT NULL,
+                    UNIQUE (model, epoch, seq, row)
+                );
+                CREATE INDEX example_memory_model ON example_memory(model, id);
+                """)
     }
 
     /// Unsigned counters over their whole range, and the ingest journal.

@@ -4,8 +4,8 @@ import GRDB
 extension StateStore {
     /// Saves one snapshot and the stream positions it includes in one transaction (see `saveSnapshots`).
     @discardableResult
-    public func saveSnapshot(_ snapshot: NewSnapshot, positions: [StreamPosition] = []) throws -> SnapshotRecord {
-        try saveSnapshots([snapshot], positions: positions)[0]
+    public func saveSnapshot(_ snapshot: NewSnapshot, positions: [StreamPosition] = [], memory: [MemoryWrite] = []) throws -> SnapshotRecord {
+        try saveSnapshots([snapshot], positions: positions, memory: memory)[0]
     }
 
     /// Saves snapshots of several models (e.g. every model of a stream) and the stream positions they include,
@@ -15,13 +15,16 @@ extension StateStore {
     /// + 1, from 1), and a checksum of its blob (computed
     /// before the write lock is taken). Each position is upserted and stamped with the transaction's time, and
     /// the journal entries of its stream up to it are deleted.
-    /// Throws `StoreError.unknownModel` for a model that is not registered.
+    /// Throws `StoreError.unknownModel` for a model that is not registered. `memory`: the changes of the models'
+    /// what-if memories these snapshots include, in the same transaction.
     @discardableResult
-    public func saveSnapshots(_ snapshots: [NewSnapshot], positions: [StreamPosition]) throws -> [SnapshotRecord] {
+    public func saveSnapshots(_ snapshots: [NewSnapshot], positions: [StreamPosition], memory: [MemoryWrite] = []) throws -> [SnapshotRecord] {
         let checksums = snapshots.map { Checksum(of: $0.state).description }
         let now = timestamp()
         return try write { db in
-            try insert(snapshots, checksums: checksums, positions: positions, at: now, in: db)
+            let saved = try insert(snapshots, checksums: checksums, positions: positions, at: now, in: db)
+            for change in memory { try Self.apply(change, in: db) }
+            return saved
         }
     }
 

@@ -21,7 +21,7 @@ struct Blrctl: ParsableCommand {
         subcommands: [
             SnapshotsCommand.self, ShowCommand.self, DiffCommand.self, ExportCommand.self, PredictCommand.self,
             AlertsCommand.self, ModelsCommand.self, DeadLettersCommand.self, StatusCommand.self,
-            RestoreCommand.self, ResetCommand.self, SnapshotCommand.self, PruneCommand.self, WatchCommand.self,
+            RestoreCommand.self, ResetCommand.self, SnapshotCommand.self, WhatIfCommand.self, PruneCommand.self, WatchCommand.self,
             KeygenCommand.self,
         ])
 

@@ -21,7 +21,7 @@ import Testing
                     try Int.fetchOne(db, sql: "PRAGMA auto_vacuum")
                 )
             }
-            #expect(facts.0 == ["v1", "v2"])
+            #expect(facts.0 == ["v1", "v2", "v3"])
             #expect(facts.1)
             #expect(facts.2 == "wal")
             #expect(facts.3 == 1)
@@ -40,7 +40,7 @@ import Testing
             for _ in 0..<2 {
                 let store = try StateStore(path: path)
                 let applied = try store.read { db in try Schema.migrator.appliedMigrations(db) }
-                #expect(applied == ["v1", "v2"])
+                #expect(applied == ["v1", "v2", "v3"])
                 #expect(try store.models().map(\.name) == ["m"])
                 #expect(try store.snapshots(model: "m").map(\.version) == [1])
             }
@@ -71,7 +71,7 @@ import Testing
         try StoreFixture.withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("other.sqlite").path
             try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
-            #expect(throws: StoreError.notMigrated(path: path, missing: ["v1", "v2"])) {
+            #expect(throws: StoreError.notMigrated(path: path, missing: ["v1", "v2", "v3"])) {
                 try StateStore(readOnlyPath: path)
             }
         }

@@ -102,6 +102,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var snapshotEvery: Int
     /// Which examples are reported on `alert/sensitivity/<model>`.
     public var sensitivityMonitor: SensitivityMonitor
+    /// `whatif_memory`: labelled examples remembered for a control `whatif` (0: none).
+    public var whatifMemory: Int = 10_000
 
     public var features: Int { learner.features }
 }

@@ -42,6 +42,8 @@ enum ModelConfigParser {
         var monitor = SensitivityMonitor()
         if let v = try r.double("sensitivity_threshold") { guard v >= 0 else { throw r.error("sensitivity_threshold", "must be ≥ 0 (0: off)") }; monitor.threshold = v }
         if let v = try r.int("sensitivity_limit") { guard v >= 1 else { throw r.error("sensitivity_limit", "must be ≥ 1") }; monitor.limit = v }
+        let whatifMemory = try r.int("whatif_memory") ?? 10_000
+        guard whatifMemory >= 0 else { throw r.error("whatif_memory", "must be ≥ 0 examples (0: off)") }
         let calibrate = try r.bool("calibrate") ?? true
         var seed: UInt64 = 0
         if let v = try r.int("seed") {
@@ -93,7 +95,7 @@ enum ModelConfigParser {
         try r.finish()
         return ModelConfig(
             name: name, stream: stream.name, rule: rule, learner: learner, forgetting: forgetting,
-            snapshotEvery: snapshotEvery, sensitivityMonitor: monitor)
+            snapshotEvery: snapshotEvery, sensitivityMonitor: monitor, whatifMemory: whatifMemory)
     }
 
     /// A single rule's spec: network, posterior and rule (defaults: linear gaussian → conjugate/full, other

@@ -1,4 +1,6 @@
+import Decode
 import Inference
+import Persist
 
 /// One model's learning state inside the daemon — its learner (members, calibrators, weights, drift response)
 /// and everything persisted with it — and the prequential step: predict the batch with the current posterior,
@@ -18,6 +20,8 @@ struct ModelSession: Sendable {
     private(set) var uncalibrated: PrequentialMetrics
     private(set) var sensitivity: SensitivityMonitor
     private(set) var batchesSinceSnapshot = 0
+    /// The newest labelled examples the posterior learned (`whatif_memory`), for a control `whatif`.
+    var memory: ExampleMemory
 
     /// What one batch did.
     struct Outcome: Sendable {
@@ -45,10 +49,11 @@ struct ModelSession: Sendable {
         metrics = PrequentialMetrics()
         uncalibrated = PrequentialMetrics()
         sensitivity = config.sensitivityMonitor
+        memory = ExampleMemory(limit: config.whatifMemory)
     }
 
     /// A session resumed from a snapshot (the stored learner adopts the configured settings).
-    init(config: ModelConfig, snapshot: SessionSnapshot) throws {
+    init(config: ModelConfig, snapshot: SessionSnapshot, remembered: [RememberedExample] = []) throws {
         self.config = config
         learner = try config.learner.restoring(snapshot.learner)
         version = snapshot.state.version
@@ -56,6 +61,11 @@ struct ModelSession: Sendable {
         metrics = snapshot.state.metrics
         uncalibrated = snapshot.state.uncalibrated ?? snapshot.state.metrics
         sensitivity = snapshot.state.sensitivity
+        // Only what the posterior includes (the stored memory can be newer after a damaged snapshot was skipped).
+        let position = snapshot.state.position
+        memory = ExampleMemory(
+            limit: config.whatifMemory,
+            rows: remembered.filter { r in position.map { BatchPosition(epoch: r.epoch, seq: r.seq) <= $0 } ?? false })
     }
 
     /// True when the posterior already includes the batch at `position` (a replay after a restart).
@@ -67,7 +77,7 @@ struct ModelSession: Sendable {
     func predict(_ x: [Double]) throws -> Predictive { try learner.predict(x) }
 
     /// Predict, score, then learn (when labelled).
-    mutating func process(_ batch: Batch, at p: BatchPosition) throws -> Outcome {
+    mutating func process(_ batch: Batch, at p: BatchPosition, ids: [ExampleID]? = nil) throws -> Outcome {
         let prediction = try learner.predict(batch)
         var outcome = Outcome(predictive: prediction.published)
         position = p
@@ -92,6 +102,7 @@ struct ModelSession: Sendable {
         if step.learned {
             version += 1
             outcome.learned = true
+            memory.remember(batch, ids: ids, at: p)
         }
         return outcome
     }
@@ -116,8 +127,16 @@ struct ModelSession: Sendable {
 
     /// The posterior becomes a stored one (recorded as a new version), with its weights, calibrators and detector
     /// state; the stream position, the metrics and the sensitivity monitor are kept.
-    mutating func restore(_ stored: Learner) throws {
+    mutating func restore(_ stored: Learner, through storedPosition: BatchPosition?) throws {
         learner = try config.learner.restoring(stored)
+        memory.keep(through: storedPosition)
+        version += 1
+        batchesSinceSnapshot = config.snapshotEvery
+    }
+
+    /// Another learner of the same configuration becomes the posterior (an applied what-if), as a new version.
+    mutating func replaceLearner(_ next: Learner) {
+        learner = next
         version += 1
         batchesSinceSnapshot = config.snapshotEvery
     }
@@ -131,6 +150,7 @@ struct ModelSession: Sendable {
     /// position, the metrics and the sensitivity monitor are kept.
     mutating func reset() {
         learner = config.learner
+        memory.clear()
         version += 1
         batchesSinceSnapshot = config.snapshotEvery
     }

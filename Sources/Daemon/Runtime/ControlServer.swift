@@ -14,11 +14,11 @@ final class ControlServer: Sendable {
     /// Every configured stream by name (for `describe`).
     let streams: [String: StreamConfig]
     /// The worker of each model's stream.
-    private let workers: [String: StreamWorker]
+    let workers: [String: StreamWorker]
     let instance: String
     private let logger: Logger
 
-    static let operations = ["status", "describe", "predict", "snapshot", "restore", "reset"]
+    static let operations = ["status", "describe", "predict", "snapshot", "restore", "reset", "whatif"]
 
     init(
         context: Context, endpoint: String, board: StatusBoard, streams: [StreamConfig],
@@ -70,6 +70,7 @@ final class ControlServer: Sendable {
         case "describe": return describe(fields)
         case "predict": return predict(fields)
         case "snapshot", "restore", "reset": return await change(op, fields)
+        case "whatif": return await whatIf(fields)
         default: return ControlJSON.error("unknown op '\(op)' (one of \(Self.operations.joined(separator: ", ")))")
         }
     }

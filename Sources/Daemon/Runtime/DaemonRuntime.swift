@@ -114,7 +114,8 @@ public final class DaemonRuntime: Sendable {
         // Validation decodes the session; keep the one that passed instead of decoding it again.
         var restored: ModelSession?
         let (record, skipped) = try store.latestVerifiedSnapshot(model: model.name) {
-            restored = try ModelSession(config: model, snapshot: SessionSnapshot(decoding: $0.state))
+            restored = try ModelSession(
+                config: model, snapshot: SessionSnapshot(decoding: $0.state), remembered: try store.rememberedExamples(model: model.name))
         }
         for s in skipped { logger.warning("damaged snapshot skipped", metadata: ["blrd.model": "\(model.name)", "why": "\(s)"]) }
         let notes = skipped.map(\.description)

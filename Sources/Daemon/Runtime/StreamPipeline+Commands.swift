@@ -5,6 +5,9 @@ extension StreamPipeline {
     func execute(_ command: WorkerCommand) {
         let result: Result<Int, ControlFailure>
         switch command {
+        case .whatIf(let model, let request, let reply):
+            reply(session(named: model).flatMap { i in whatIf(session: i, request) })
+            return
         case .snapshot(let model, _):
             result = session(named: model).flatMap { i in
                 persist(session: i, reason: .control, wait: true).map { .success($0) } ?? .failure(ControlFailure("the snapshot of \(model) could not be written (see the daemon's log)"))
@@ -17,10 +20,13 @@ extension StreamPipeline {
                 return changed(i, reason: .reset)
             }
         }
-        command.reply(result)
+        switch (command, result) {
+        case (.snapshot(_, let reply), _), (.restore(_, _, let reply), _), (.reset(_, let reply), _): reply(result)
+        case (.whatIf, _): break
+        }
     }
 
-    private func session(named model: String) -> Result<Int, ControlFailure> {
+    func session(named model: String) -> Result<Int, ControlFailure> {
         guard let i = sessions.firstIndex(where: { $0.config.name == model }) else {
             return .failure(ControlFailure("model '\(model)' is not on stream \(stream.name)"))
         }
@@ -33,7 +39,8 @@ extension StreamPipeline {
             guard let record = try store.snapshot(model: name, version: version) else {
                 return .failure(ControlFailure("model '\(name)' has no snapshot version \(version)"))
             }
-            try sessions[i].restore(try SessionSnapshot(decoding: record.state).learner)
+            let stored = try SessionSnapshot(decoding: record.state)
+            try sessions[i].restore(stored.learner, through: stored.state.position)
         } catch {
             return .failure(ControlFailure("restore of \(name)@\(version) failed: \(error)"))
         }
@@ -41,7 +48,7 @@ extension StreamPipeline {
     }
 
     /// After a restore or reset: persist the new version, publish it, reply with it.
-    private func changed(_ i: Int, reason: SnapshotReason) -> Result<Int, ControlFailure> {
+    func changed(_ i: Int, reason: SnapshotReason) -> Result<Int, ControlFailure> {
         guard let version = persist(session: i, reason: reason, wait: true) else {
             return .failure(ControlFailure("the new state of \(sessions[i].config.name) could not be written (see the daemon's log)"))
         }

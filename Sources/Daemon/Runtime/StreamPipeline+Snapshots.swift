@@ -19,6 +19,7 @@ extension StreamPipeline {
             if durable.current[i].version == version { return version }
         }
         requested[i] = version
+        let memory = sessions[i].memory.take(model: name).map { [$0] } ?? []
         let position = sessions[i].position
         let metrics = ControlJSON.metrics(sessions[i].metricsSummary.mapValues { Optional($0) }).jsonText
         let rule = sessions[i].config.rule
@@ -37,7 +38,7 @@ extension StreamPipeline {
                 }
                 var positions: [Persist.StreamPosition] = []
                 if let after, after != before { positions.append(.init(stream: stream, epoch: after.epoch, seq: after.seq)) }
-                _ = try store.saveSnapshot(record, positions: positions)
+                _ = try store.saveSnapshot(record, positions: positions, memory: memory)
                 let streamPosition = durable.withLock { all -> BatchPosition? in
                     all[i] = Durable(position: position, version: version)
                     return Durable.stream(all)
@@ -82,7 +83,8 @@ extension StreamPipeline {
 
     /// The control server's view of session i.
     func publishStatus(_ i: Int) {
-        let s = sessions[i]
+        // Without the what-if memory: a copy on the board would make the next batch's append copy it whole.
+        let s = sessions[i].withoutMemory
         board.set(
             model: s.config.name,
             .init(

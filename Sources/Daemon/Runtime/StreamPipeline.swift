@@ -232,7 +232,7 @@ final class StreamPipeline: @unchecked Sendable {
         let versionBefore = sessions[i].version
         let outcome: ModelSession.Outcome
         do {
-            outcome = try sessions[i].process(message.batch, at: position)
+            outcome = try sessions[i].process(message.batch, at: position, ids: message.ids)
         } catch {
             // A finite batch the model cannot predict (an input far outside the data overflows it): refused for
             // this model, loudly; its state is untouched.

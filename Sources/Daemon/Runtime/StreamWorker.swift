@@ -122,7 +122,7 @@ final class StreamWorker: Sendable {
             box.commands.append(command)
             return true
         }
-        if accepted { doorbell.ring() } else { command.reply(.failure(ControlFailure("the daemon is shutting down"))) }
+        if accepted { doorbell.ring() } else { command.fail(ControlFailure("the daemon is shutting down")) }
     }
 
     /// When the worker last went round its loop (at least once a second while alive).

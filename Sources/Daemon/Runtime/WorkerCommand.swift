@@ -1,3 +1,5 @@
+import Decode
+
 /// A control request that must run on a stream's worker thread, between two batches, so it sees and leaves a
 /// consistent state (CONTRACT §5). `reply` is called exactly once, on the worker thread.
 enum WorkerCommand: Sendable {
@@ -7,10 +9,15 @@ enum WorkerCommand: Sendable {
     case restore(model: String, version: Int, reply: @Sendable (Result<Int, ControlFailure>) -> Void)
     /// Back to the configured prior (a new version); reply with the new version.
     case reset(model: String, reply: @Sendable (Result<Int, ControlFailure>) -> Void)
+    /// What taking remembered examples out would do (with `apply`: does it, as a new version); reply with the
+    /// control reply's fields.
+    case whatIf(model: String, request: WhatIfRequest, reply: @Sendable (Result<[String: JSONValue], ControlFailure>) -> Void)
 
-    var reply: @Sendable (Result<Int, ControlFailure>) -> Void {
+    /// Answers the command with a failure (the worker could not run it).
+    func fail(_ failure: ControlFailure) {
         switch self {
-        case .snapshot(_, let reply), .restore(_, _, let reply), .reset(_, let reply): return reply
+        case .snapshot(_, let reply), .restore(_, _, let reply), .reset(_, let reply): reply(.failure(failure))
+        case .whatIf(_, _, let reply): reply(.failure(failure))
         }
     }
 }

@@ -1,5 +1,4 @@
-import Inference
-import Foundation
+import RealModule
 
 /// Closed forms between Gaussian posteriors: KL divergence, log-determinants, summaries.
 ///
@@ -10,15 +9,15 @@ import Foundation
 /// *References*: Bishop, "Pattern Recognition and Machine Learning" (2006), §1.6.1 and exercise 2.13 (the
 /// Gaussian KL); Golub & Van Loan, "Matrix Computations", §4.2 (log det P = 2 Σ log Lⱼⱼ, computed by
 /// `FullGaussian.logDeterminant` from P's Cholesky factor).
-enum GaussianDivergence {
-    struct DimensionMismatch: Error, CustomStringConvertible {
+public enum GaussianDivergence {
+    public struct DimensionMismatch: Error, CustomStringConvertible {
         let first: Int
         let second: Int
-        var description: String { "the posteriors have different dimensions (\(first) and \(second))" }
+        public var description: String { "the posteriors have different dimensions (\(first) and \(second))" }
     }
 
     /// KL(q₁‖q₂) in nats.
-    static func kl(_ q1: Posterior, _ q2: Posterior) throws -> Double {
+    public static func kl(_ q1: Posterior, _ q2: Posterior) throws -> Double {
         // A block posterior is a full one with zeros between blocks.
         if case .block(let b) = q1 { return try kl(.full(b.dense), q2) }
         if case .block(let b) = q2 { return try kl(q1, .full(b.dense)) }
@@ -30,7 +29,7 @@ enum GaussianDivergence {
             var sum = 0.0
             for j in 0..<p {
                 let r = b.precision[j] / a.precision[j]
-                sum += (r - 1 - log(r)) + b.precision[j] * delta[j] * delta[j]
+                sum += (r - 1 - Double.log(r)) + b.precision[j] * delta[j] * delta[j]
             }
             return 0.5 * sum
         }
@@ -54,16 +53,16 @@ enum GaussianDivergence {
     }
 
     /// log det P.
-    static func logDeterminant(_ q: Posterior) -> Double {
+    public static func logDeterminant(_ q: Posterior) -> Double {
         switch q {
         case .full(let g): return g.logDeterminant
-        case .diagonal(let g): return g.precision.reduce(0) { $0 + log($1) }
+        case .diagonal(let g): return g.precision.reduce(0) { $0 + Double.log($1) }
         case .block(let g): return g.blocks.reduce(0) { $0 + $1.logDeterminant }
         }
     }
 
     /// xᵀPx.
-    static func quadraticForm(_ q: Posterior, _ x: [Double]) -> Double {
+    public static func quadraticForm(_ q: Posterior, _ x: [Double]) -> Double {
         switch q {
         case .diagonal(let g):
             return zip(g.precision, x).reduce(0) { $0 + $1.0 * $1.1 * $1.1 }
@@ -82,7 +81,7 @@ enum GaussianDivergence {
     }
 
     /// The diagonal of P.
-    static func precisionDiagonal(_ q: Posterior) -> [Double] {
+    public static func precisionDiagonal(_ q: Posterior) -> [Double] {
         switch q {
         case .diagonal(let g): return g.precision
         case .full(let g): return (0..<g.dimension).map { g.precision[$0 * g.dimension + $0] }

@@ -1,12 +1,11 @@
-import Inference
 
 /// The names of the flattened parameter vector's entries, from the model's layout: `weight[0,3]`, `bias[1]`,
 /// `layer1.weight[4,2]` (block name, then the index in the block's shape, row-major).
-struct ParameterNames {
-    let layout: [ParameterBlock]
+public struct ParameterNames {
+    public let layout: [ParameterBlock]
     private let offsets: [Int]
 
-    init(_ layout: [ParameterBlock]) {
+    public init(_ layout: [ParameterBlock]) {
         self.layout = layout
         var at = 0
         offsets = layout.map { block in
@@ -15,10 +14,10 @@ struct ParameterNames {
         }
     }
 
-    var count: Int { layout.reduce(0) { $0 + $1.count } }
+    public var count: Int { layout.reduce(0) { $0 + $1.count } }
 
     /// The name of entry `index` of θ.
-    func name(of index: Int) -> String {
+    public func name(of index: Int) -> String {
         guard let b = offsets.lastIndex(where: { $0 <= index }), index < offsets[b] + layout[b].count else {
             return "theta[\(index)]"
         }
@@ -33,10 +32,10 @@ struct ParameterNames {
     }
 
     /// Every name, in order.
-    var all: [String] { (0..<count).map(name(of:)) }
+    public var all: [String] { (0..<count).map(name(of:)) }
 
     /// `weight [1, 8], bias [1]`.
-    var summary: String {
+    public var summary: String {
         layout.map { "\($0.name) [\($0.shape.map(String.init).joined(separator: ", "))]" }.joined(separator: ", ")
     }
 }
