@@ -17,6 +17,7 @@ import Testing
         forgetting = "none"
         calibrate = false
         snapshot_every = 2
+        whatif_memory = 10000
 
         """
     static let d = 2

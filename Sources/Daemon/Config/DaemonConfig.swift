@@ -103,7 +103,7 @@ public struct ModelConfig: Sendable, Equatable {
     /// Which examples are reported on `alert/sensitivity/<model>`.
     public var sensitivityMonitor: SensitivityMonitor
     /// `whatif_memory`: labelled examples remembered for a control `whatif` (0: none).
-    public var whatifMemory: Int = 10_000
+    public var whatifMemory: Int = 0
 
     public var features: Int { learner.features }
 }

@@ -42,7 +42,7 @@ enum ModelConfigParser {
         var monitor = SensitivityMonitor()
         if let v = try r.double("sensitivity_threshold") { guard v >= 0 else { throw r.error("sensitivity_threshold", "must be ≥ 0 (0: off)") }; monitor.threshold = v }
         if let v = try r.int("sensitivity_limit") { guard v >= 1 else { throw r.error("sensitivity_limit", "must be ≥ 1") }; monitor.limit = v }
-        let whatifMemory = try r.int("whatif_memory") ?? 10_000
+        let whatifMemory = try r.int("whatif_memory") ?? 0
         guard whatifMemory >= 0 else { throw r.error("whatif_memory", "must be ≥ 0 examples (0: off)") }
         let calibrate = try r.bool("calibrate") ?? true
         var seed: UInt64 = 0
