@@ -210,7 +210,8 @@ class BlrPublish:
         output = pathlib.Path(self.log_path).read_text(errors="replace")
         m = re.search(r"(\d+) restart\(s\) of blrd, (\d+) batch\(es\) resent", output)
         restarts, resent = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        return self.process.returncode, restarts, resent, output
+        instances = set(re.findall(r"blrd (?:restarted \(instance|instance) ([^):]+)", output))
+        return self.process.returncode, restarts, resent, output, instances
 
 
 class Monitor(threading.Thread):
@@ -218,10 +219,13 @@ class Monitor(threading.Thread):
 
     def __init__(self, directory):
         super().__init__(daemon=True)
-        self.control = Control(f"ipc://{directory}/control", timeout=0.5)
+        self.control = Control(f"ipc://{directory}/control", timeout=0.25)
         self.stop = threading.Event()
         self.max_lag = {"a": 0, "b": 0}
         self.instances = set()
+        self.answers = []  # monotonic times of the answers
+        self.python = None  # the PythonPublisher, whose Publisher's current instance is sampled
+        self.python_instances = set()
 
     def run(self):
         while not self.stop.is_set():
@@ -233,9 +237,13 @@ class Monitor(threading.Thread):
                 except Exception:  # noqa: BLE001 - a daemon killed mid-reply
                     continue
                 self.instances.add(d["instance"])
+                self.answers.append(time.monotonic())
                 if d.get("last_seq") is not None:
                     lag = d["last_seq"] - (d.get("durable_seq") if d.get("durable_seq") is not None else -1)
                     self.max_lag[stream] = max(self.max_lag[stream], lag)
+            publisher = self.python.publisher if self.python else None
+            if publisher is not None:
+                self.python_instances.add(publisher.instance)
             self.stop.wait(0.05)
 
 
@@ -248,10 +256,12 @@ def run(directory, args, kills, rng):
     monitor = Monitor(directory)
     monitor.start()
     python = PythonPublisher(directory, args.batches, args.batch, args.rate)
+    monitor.python = python
     python.start()
     cli = BlrPublish(directory, args.batches, args.batch, args.rate)
     done = 0
-    downtime = 0.0
+    started = [began]  # when each blrd process started
+    unready = 0  # kills before blrd had answered (while it restored snapshots and replayed its journal)
     streaming = lambda: python.is_alive() or cli.poll() is None  # noqa: E731
     while done < kills and streaming():
         gap = rng.uniform(0.5, 3.0)
@@ -260,15 +270,16 @@ def run(directory, args, kills, rng):
             time.sleep(0.01)
         if not streaming():
             break
+        if not monitor.answers or monitor.answers[-1] < started[-1]:
+            unready += 1
         daemon.kill()
         done += 1
-        down = time.monotonic()
         if rng.random() < 0.5:
             time.sleep(rng.uniform(0.0, 1.0))
         daemon.start()
-        downtime += time.monotonic() - down
+        started.append(time.monotonic())
     python.join()
-    code, restarts, resent, output = cli.result()
+    code, restarts, resent, output, cli_instances = cli.result()
     finished = max(python.finished or 0, cli.finished or 0)
     monitor.stop.set()
     monitor.join()
@@ -276,7 +287,15 @@ def run(directory, args, kills, rng):
     wall = time.monotonic() - began
     daemon.log.close()
     p = python.publisher
+    ready = []  # seconds from each restart to the first describe answered
+    for k, start in enumerate(started[1:], 1):
+        end = started[k + 1] if k + 1 < len(started) else float("inf")
+        first = next((t for t in monitor.answers if start < t < end), None)
+        if first is not None:
+            ready.append(first - start)
     return {
+        "unready": unready, "ready": ready,
+        "unseen": (len(monitor.instances - cli_instances), len(monitor.instances - monitor.python_instances)),
         "kills": done, "starts": daemon.starts, "wall": wall, "stream_time": finished - began,
         "blrd_exit": exit_status, "instances": len(monitor.instances), "max_lag": monitor.max_lag,
         "a": {"sent": args.batches, "exit": code, "restarts": restarts, "resent": resent, "output": output},
@@ -309,6 +328,10 @@ def final_state(directory):
                                 check=True, capture_output=True, text=True).stdout
         alerts[kind] = json.loads(listed)["alerts"]
     return out, alerts
+
+
+def spread(values):
+    return f"{np.median(values):.2f} / {max(values):.2f}" if values else "–"
 
 
 def identical(x, y):
@@ -377,6 +400,8 @@ def main():
         "| figure | killed run | reference |",
         "|---|---|---|",
         f"| SIGKILLs (blrd starts) | {killed['kills']} ({killed['starts']}) | 0 ({reference['starts']}) |",
+        f"| kills before blrd answered (restoring, replaying) | {killed['unready']} | – |",
+        f"| restart → first answer, median / max (s) | {spread(killed['ready'])} | – |",
         f"| blrd instances seen by the monitor | {killed['instances']} | {reference['instances']} |",
         f"| batches sent, a (blr-publish) / b (Python) | {killed['a']['sent']} / {killed['b']['sent']} | "
         f"{reference['a']['sent']} / {reference['b']['sent']} |",
@@ -384,6 +409,8 @@ def main():
         f"{reference['a']['resent']} / {reference['b']['resent']} |",
         f"| restarts seen by the client, a / b | {killed['a']['restarts']} / {killed['b']['restarts']} | "
         f"{reference['a']['restarts']} / {reference['b']['restarts']} |",
+        f"| instances a client never described (killed meanwhile), a / b | {killed['unseen'][0]} / "
+        f"{killed['unseen'][1]} | {reference['unseen'][0]} / {reference['unseen'][1]} |",
         f"| max last_seq − durable_seq (describe every 50 ms), a / b | {killed['max_lag']['a']} / "
         f"{killed['max_lag']['b']} | {reference['max_lag']['a']} / {reference['max_lag']['b']} |",
         f"| max batches the Python client held not yet durable | {killed['b']['max_retained']} | "
