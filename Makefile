@@ -1,5 +1,5 @@
 # The two set-up commands of the README are `make demo` and `make test`; both install what is missing first.
-.PHONY: deps build test demo bench bench-streams bench-digits flood format
+.PHONY: deps build test demo bench bench-streams bench-digits flood kill-test format
 
 deps:
 	@scripts/install-deps
@@ -29,6 +29,17 @@ bench: deps .venv-bench/bin/python
 flood: deps
 	swift build -c release
 	.build/release/blr-bench flood --seconds 60
+
+# `make kill-test`: issue 8's acceptance test (bench/kill_test.py). blrd is SIGKILLed 30 times at random moments while
+# blr-publish --control and the Python client stream into it; the final snapshot of every model must equal an
+# uninterrupted run's byte for byte, with no gap and no rejection. KILL_SEED=N picks another kill schedule. Needs only
+# numpy and pyzmq: the system python3 when it has them, else a small .venv-kill.
+KILL_SEED ?= 1
+kill-test: deps
+	swift build -c release
+	@py=python3; python3 -c "import numpy, zmq" 2>/dev/null || { py=.venv-kill/bin/python; [ -x $$py ] || \
+		{ python3 -m venv .venv-kill && .venv-kill/bin/pip install --quiet numpy pyzmq; }; }; \
+	echo "$$py bench/kill_test.py --seed $(KILL_SEED)"; $$py bench/kill_test.py --seed $(KILL_SEED)
 
 # `make bench-streams`: each public stream of ../shared/streams replayed through a real blrd with blr-publish, scored
 # with its metrics.py, beside river and VW re-run on the same data here: bench-results/streams.{md,csv}.
