@@ -102,6 +102,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var snapshotEvery: Int
     /// Which examples are reported on `alert/sensitivity/<model>`.
     public var sensitivityMonitor: SensitivityMonitor
+    /// Examples the monitor flags are predicted and reported but not learned (the batch is learned without them).
+    public var quarantine = false
 
     public var features: Int { learner.features }
 }
