@@ -42,13 +42,17 @@ extension OutboundEncoder {
         return alert(kind: .drift, subject: model, fields: fields, pubseq: pubseq, instance: instance)
     }
 
-    /// `alert/sensitivity/<model>`: model, seq, version, examples `[{index, id, deviation, error, variance}]`.
+    /// `alert/sensitivity/<model>`: model, seq, version, examples `[{index, id, deviation, error, variance,
+    /// tail}]` (the reported ones), and the extensions `summary` (what was found, in words), `flagged` (how many
+    /// examples the test flagged, ≥ the examples listed) and `quarantined` (they were not learned).
     public static func sensitivityAlert(
-        model: String, seq: UInt64, version: Int, examples: [SensitiveExample], pubseq: UInt64, instance: String
+        model: String, seq: UInt64, version: Int, examples: [SensitiveExample], flagged: Int, summary: String,
+        quarantined: Bool, pubseq: UInt64, instance: String
     ) -> [[UInt8]] {
         let fields: [String: JSONValue] = [
             "model": .string(model), "seq": JSONValue(seq), "version": JSONValue(version),
-            "examples": .array(examples.map(\.json)),
+            "examples": .array(examples.map(\.json)), "flagged": JSONValue(flagged), "summary": .string(summary),
+            "quarantined": .bool(quarantined),
         ]
         return alert(kind: .sensitivity, subject: model, fields: fields, pubseq: pubseq, instance: instance)
     }

@@ -10,20 +10,23 @@ public struct SensitiveExample: Sendable, Equatable {
     public var error: Double
     /// Its predictive variance.
     public var variance: Double
+    /// The probability, under the model's predictive, of a label at least as unlikely as its own.
+    public var tail: Double
 
-    public init(index: Int, id: ExampleID?, deviation: Double, error: Double, variance: Double) {
+    public init(index: Int, id: ExampleID?, deviation: Double, error: Double, variance: Double, tail: Double) {
         self.index = index
         self.id = id
         self.deviation = deviation
         self.error = error
         self.variance = variance
+        self.tail = tail
     }
 
-    /// The JSON object `{index, id, deviation, error, variance}`.
+    /// The JSON object `{index, id, deviation, error, variance, tail}`.
     public var json: JSONValue {
         .object([
             "index": JSONValue(index), "id": id?.json ?? .null, "deviation": JSONValue(deviation),
-            "error": JSONValue(error), "variance": JSONValue(variance),
+            "error": JSONValue(error), "variance": JSONValue(variance), "tail": JSONValue(tail),
         ])
     }
 }

@@ -8,6 +8,11 @@ import RealModule
 /// For a Gaussian likelihood on a linear model the exact change of the predictive mean at xᵢ when (xᵢ, yᵢ) is
 /// learned is vᵢ(yᵢ − μᵢ)/(σ² + vᵢ); the equation gives vᵢ(yᵢ − μᵢ)/σ², its first order in vᵢ/σ².
 ///
+/// The deviation says how far the posterior would move, not whether that is unusual: every example of a young
+/// model moves it. `tail` says how unlikely the label was under the same model's predictive (`tailProbabilities`);
+/// for a class label at a given xᵢ the two rank alike (|eᵢ| = 1 − p(yᵢ) for a binary one), so the monitor tests
+/// `tail` and reports the deviation.
+///
 /// References: Nickl, Xu, Tailor, Möllenhoff & Khan, "The Memory-Perturbation Equation", NeurIPS 2023, eq. 6.
 public struct Sensitivity: Sendable, Equatable {
     /// Row of the batch.
@@ -18,6 +23,27 @@ public struct Sensitivity: Sendable, Equatable {
     public let error: Double
     /// vᵢ of that output.
     public let variance: Double
+    /// πᵢ, the predictive probability of a label at least as unlikely as yᵢ (`Predictive.tailProbabilities`).
+    public let tail: Double
+    /// The values below 1/2 πᵢ could have taken, for a class label (`Predictive.attainableTails`); nil for a
+    /// continuous label or a count.
+    public let attainable: [Double]?
+
+    public init(index: Int, deviation: Double, error: Double, variance: Double, tail: Double, attainable: [Double]? = nil) {
+        self.index = index
+        self.deviation = deviation
+        self.error = error
+        self.variance = variance
+        self.tail = tail
+        self.attainable = attainable
+    }
+
+    /// P(πᵢ ≤ t) under the model before the label is seen: the largest attainable value ≤ t for a class label,
+    /// t otherwise.
+    public func size(at t: Double) -> Double {
+        guard let attainable else { return t }
+        return attainable.last { $0 <= t } ?? 0
+    }
 }
 
 extension Model {
@@ -48,7 +74,9 @@ extension Model {
                 moments: labelled)
             guard let y = batch.y else { return (both.predictive, []) }
             try spec.likelihood.validate(labels: y)
-            return (both.predictive, sensitivities(mean: both.mean, variance: both.variance, labels: y))
+            return (both.predictive, sensitivities(
+                mean: both.mean, variance: both.variance, labels: y, tails: both.predictive.tailProbabilities(labels: y),
+                attainable: both.predictive.attainableTails))
         }
         let (mu, covariance) = functionMoments(x, count: n)
         let predictive = closedForm(mean: mu, covariance: covariance, count: n)
@@ -56,19 +84,24 @@ extension Model {
         try spec.likelihood.validate(labels: y)
         let k = spec.likelihood.outputs
         let variance = k == 1 ? covariance : (0..<(n * k)).map { covariance[$0 * k + $0 % k] }
+        let tails = predictive.tailProbabilities(labels: y)
         if let noise {
             // Normal–inverse-Gamma: in y's units, f has variance s²(β/a)·x̃ᵀP⁻¹x̃ and the noise is σ̂² = s²β/a.
             let (offset, scale) = targetUnits
             let noiseVariance = scale * scale * noise.scale
             return (predictive, sensitivities(
                 mean: mu.map { offset + scale * $0 }, variance: variance.map { $0 * noiseVariance }, labels: y,
-                likelihood: .gaussian(noiseVariance: noiseVariance)))
+                tails: tails, attainable: nil, likelihood: .gaussian(noiseVariance: noiseVariance)))
         }
-        return (predictive, sensitivities(mean: mu, variance: variance, labels: y))
+        return (predictive, sensitivities(
+            mean: mu, variance: variance, labels: y, tails: tails, attainable: predictive.attainableTails))
     }
 
-    /// |eᵢ|·vᵢ per example from the function-space mean and variance (n × K each).
-    func sensitivities(mean mu: [Double], variance: [Double], labels y: [Double], likelihood: Likelihood? = nil) -> [Sensitivity] {
+    /// |eᵢ|·vᵢ per example from the function-space mean and variance (n × K each), with the labels' tails.
+    func sensitivities(
+        mean mu: [Double], variance: [Double], labels y: [Double], tails: [Double], attainable: [[Double]]?,
+        likelihood: Likelihood? = nil
+    ) -> [Sensitivity] {
         let n = y.count
         let k = spec.likelihood.outputs
         let e = (likelihood ?? spec.likelihood).residuals(mu, y)
@@ -78,7 +111,9 @@ extension Model {
                 let d = abs(e[i * k + out]) * variance[i * k + out]
                 if d > best.deviation { best = (d, e[i * k + out], variance[i * k + out]) }
             }
-            return Sensitivity(index: i, deviation: best.deviation, error: best.error, variance: best.variance)
+            return Sensitivity(
+                index: i, deviation: best.deviation, error: best.error, variance: best.variance, tail: tails[i],
+                attainable: attainable?[i])
         }
     }
 }

@@ -115,6 +115,9 @@ import Testing
         (minimal.replacingOccurrences(of: "stream = \"sea\"", with: "stream = \"lake\""), 9, "model[0].stream", "lake"),
         (minimal.replacingOccurrences(of: "connect = \"tcp://127.0.0.1:5555\"", with: "connect = \"localhost:5555\""), 3, "stream[0].connect", "endpoint"),
         ("[daemon]\nstate = \"x\"\npublish = 5\n" + minimal, 3, "daemon.publish", "string"),
+        (minimal + "sensitivity_threshold = 10\n", 10, "model[0].sensitivity_threshold", "sensitivity_rate"),
+        (minimal + "sensitivity_rate = 1.5\n", 10, "model[0].sensitivity_rate", "[0, 1)"),
+        (minimal + "sensitivity_rate = 0\nquarantine = true\n", 11, "model[0].quarantine", "sensitivity_rate > 0"),
     ])
     func refusalsNameFileLineAndKey(text: String, line: Int, key: String, word: String) {
         #expect {

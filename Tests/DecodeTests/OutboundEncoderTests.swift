@@ -146,12 +146,16 @@ struct OutboundEncoderTests {
                 action: "forgetting 0.5", pubseq: 6, instance: "i"))
         #expect(drift.topic == "alert/drift/m" && drift.string("detector") == "adwin")
 
-        let examples = [SensitiveExample(index: 1, id: .string("r1"), deviation: 4, error: 2, variance: 0.5)]
+        let examples = [SensitiveExample(index: 1, id: .string("r1"), deviation: 4, error: 2, variance: 0.5, tail: 1e-6)]
         let sensitivity = try Published(
             OutboundEncoder.sensitivityAlert(
-                model: "m", seq: 3, version: 2, examples: examples, pubseq: 7, instance: "i"))
+                model: "m", seq: 3, version: 2, examples: examples, flagged: 3, summary: "3 of 64 examples",
+                quarantined: true, pubseq: 7, instance: "i"))
         let first = try #require((sensitivity.header["examples"] as? [[String: Any]])?.first)
         #expect(first["id"] as? String == "r1" && (first["index"] as? NSNumber)?.intValue == 1)
+        #expect((first["tail"] as? NSNumber)?.doubleValue == 1e-6)
+        #expect(sensitivity.string("summary") == "3 of 64 examples" && sensitivity.int("flagged") == 3)
+        #expect(sensitivity.header["quarantined"] as? Bool == true)
 
         let custom = OutboundEncoder.alert(
             kind: .drift, subject: "m", fields: ["pubseq": 99, "z": 1], pubseq: 8, instance: "i")

@@ -104,6 +104,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var sensitivityMonitor: SensitivityMonitor
     /// `whatif_memory`: labelled examples remembered for a control `whatif` (0: none).
     public var whatifMemory: Int = 0
+    /// Examples the monitor flags are predicted and reported but not learned (the batch is learned without them).
+    public var quarantine = false
 
     public var features: Int { learner.features }
 }

@@ -20,7 +20,8 @@ extension ModelConfig {
                 "alarm_forgetting": JSONValue(drift.alarmFactor), "noise_memory": JSONValue(drift.noiseMemory),
             ]),
             "sensitivity": .object([
-                "threshold": JSONValue(sensitivityMonitor.threshold), "limit": JSONValue(sensitivityMonitor.limit),
+                "rate": JSONValue(sensitivityMonitor.rate), "limit": JSONValue(sensitivityMonitor.limit),
+                "quarantine": .bool(quarantine),
             ]),
         ])
     }

@@ -40,10 +40,18 @@ enum ModelConfigParser {
         let alarmFactor = try r.double("drift_alarm_forgetting") ?? 1e-4
         guard alarmFactor > 0, alarmFactor <= 1 else { throw r.error("drift_alarm_forgetting", "must be in (0, 1]") }
         var monitor = SensitivityMonitor()
-        if let v = try r.double("sensitivity_threshold") { guard v >= 0 else { throw r.error("sensitivity_threshold", "must be ≥ 0 (0: off)") }; monitor.threshold = v }
+        if r.has("sensitivity_threshold") {
+            throw r.error("sensitivity_threshold", "replaced by sensitivity_rate, the false alerts per example allowed (default 1e-4; 0: off)")
+        }
+        if let v = try r.double("sensitivity_rate") {
+            guard v >= 0, v < 1 else { throw r.error("sensitivity_rate", "must be in [0, 1) (0: off)") }
+            monitor.rate = v
+        }
         if let v = try r.int("sensitivity_limit") { guard v >= 1 else { throw r.error("sensitivity_limit", "must be ≥ 1") }; monitor.limit = v }
         let whatifMemory = try r.int("whatif_memory") ?? 0
         guard whatifMemory >= 0 else { throw r.error("whatif_memory", "must be ≥ 0 examples (0: off)") }
+        let quarantine = try r.bool("quarantine") ?? false
+        if quarantine, monitor.rate == 0 { throw r.error("quarantine", "needs sensitivity alerts (sensitivity_rate > 0)") }
         let calibrate = try r.bool("calibrate") ?? true
         var seed: UInt64 = 0
         if let v = try r.int("seed") {
@@ -95,7 +103,8 @@ enum ModelConfigParser {
         try r.finish()
         return ModelConfig(
             name: name, stream: stream.name, rule: rule, learner: learner, forgetting: forgetting,
-            snapshotEvery: snapshotEvery, sensitivityMonitor: monitor, whatifMemory: whatifMemory)
+            snapshotEvery: snapshotEvery, sensitivityMonitor: monitor, whatifMemory: whatifMemory,
+            quarantine: quarantine)
     }
 
     /// A single rule's spec: network, posterior and rule (defaults: linear gaussian → conjugate/full, other

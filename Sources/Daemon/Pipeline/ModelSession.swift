@@ -30,7 +30,10 @@ struct ModelSession: Sendable {
         /// Why the model refused to learn a valid batch (its posterior is unchanged).
         var refusal: String?
         var drift: DriftEvent?
-        var sensitive: [Sensitivity] = []
+        /// The examples the sensitivity monitor flagged, when any.
+        var sensitive: SensitivityMonitor.Finding?
+        /// The flagged examples were held out of learning (`quarantine`).
+        var quarantined = false
     }
 
     struct DriftEvent: Sendable, Equatable {
@@ -52,7 +55,8 @@ struct ModelSession: Sendable {
         memory = ExampleMemory(limit: config.whatifMemory)
     }
 
-    /// A session resumed from a snapshot (the stored learner adopts the configured settings).
+    /// A session resumed from a snapshot (the stored learner and sensitivity monitor adopt the configured
+    /// settings).
     init(config: ModelConfig, snapshot: SessionSnapshot, remembered: [RememberedExample] = []) throws {
         self.config = config
         learner = try config.learner.restoring(snapshot.learner)
@@ -60,7 +64,7 @@ struct ModelSession: Sendable {
         position = snapshot.state.position
         metrics = snapshot.state.metrics
         uncalibrated = snapshot.state.uncalibrated ?? snapshot.state.metrics
-        sensitivity = snapshot.state.sensitivity
+        sensitivity = snapshot.state.sensitivity.adopting(settingsOf: config.sensitivityMonitor)
         // Only what the posterior includes (the stored memory can be newer after a damaged snapshot was skipped).
         let position = snapshot.state.position
         memory = ExampleMemory(
@@ -83,16 +87,23 @@ struct ModelSession: Sendable {
         position = p
         batchesSinceSnapshot += 1
         guard let y = batch.y, batch.count > 0 else { return outcome }
-        let step = learner.learn(batch, after: prediction)
+        // Tested before learning, so that quarantine can hold the flagged examples out of it.
+        let finding = sensitivity.test(prediction.sensitivities)
+        let held = config.quarantine ? Set(finding.flagged.map(\.index)) : []
+        let step = learner.learn(batch, after: prediction, holdingOut: held)
+        if !finding.isEmpty {
+            outcome.sensitive = finding
+            outcome.quarantined = !held.isEmpty
+        }
         // A batch a model refuses, whole or by some of its members (an input that overflows them: its prediction
         // is far off and its score huge), is not scored: one such batch would otherwise dominate the scores, and
-        // the sensitivity monitor, for good. Members that could learn it have.
+        // the sensitivity monitor's typical deviation, for good. Members that could learn it have.
         let scored = step.refusals.isEmpty
         if !step.refusals.isEmpty { outcome.refusal = step.refusals.joined(separator: "; ") }
         if scored {
             metrics.record(prediction.published, labels: y)
             uncalibrated.record(prediction.uncalibrated, labels: y)
-            outcome.sensitive = sensitivity.flag(prediction.sensitivities)
+            sensitivity.observe(prediction.sensitivities)
         }
         if step.alarm {
             outcome.drift = DriftEvent(

@@ -22,19 +22,37 @@ extension StreamPipeline {
             ])
     }
 
-    /// `alert/sensitivity/<model>` with the flagged examples (ids echoed when the batch had them).
-    func alertSensitivity(_ flagged: [Sensitivity], ids: [ExampleID]?, session i: Int, at position: BatchPosition) {
+    /// `alert/sensitivity/<model>` with the reported examples (ids echoed when the batch had them) and a summary
+    /// of the finding in words.
+    func alertSensitivity(
+        _ finding: SensitivityMonitor.Finding, quarantined: Bool, ids: [ExampleID]?, session i: Int, at position: BatchPosition
+    ) {
         let name = sessions[i].config.name
-        let examples = flagged.map {
-            SensitiveExample(index: $0.index, id: ids?[$0.index], deviation: $0.deviation, error: $0.error, variance: $0.variance)
+        let examples = finding.reported.map {
+            SensitiveExample(
+                index: $0.index, id: ids?[$0.index], deviation: $0.deviation, error: $0.error, variance: $0.variance,
+                tail: $0.tail)
         }
+        let labels: SensitivitySummary.Labels = switch sessions[i].config.learner.likelihood {
+        case .gaussian: .targets
+        case .poisson: .counts
+        case .bernoulli, .categorical: .classes
+        }
+        let summary = SensitivitySummary.text(
+            examples: examples, flagged: finding.flagged.count, batchSize: finding.batchSize, usual: finding.usual,
+            labels: labels, quarantined: quarantined)
         let version = sessions[i].version
         publish {
             OutboundEncoder.sensitivityAlert(
-                model: name, seq: position.seq, version: version, examples: examples, pubseq: $0,
-                instance: $1)
+                model: name, seq: position.seq, version: version, examples: examples,
+                flagged: finding.flagged.count, summary: summary, quarantined: quarantined, pubseq: $0, instance: $1)
         }
-        record(.sensitivity, subject: name, seq: position.seq, version: sessions[i].version, payload: ["examples": .array(examples.map(\.json))])
+        record(
+            .sensitivity, subject: name, seq: position.seq, version: sessions[i].version,
+            payload: [
+                "examples": .array(examples.map(\.json)), "flagged": JSONValue(finding.flagged.count),
+                "summary": .string(summary), "quarantined": .bool(quarantined),
+            ])
     }
 
     /// Stores an alert, within the write budget.

@@ -258,7 +258,9 @@ final class StreamPipeline: @unchecked Sendable {
             record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "update_refused"])
         }
         if let drift = outcome.drift { alertDrift(drift, session: i, at: position) }
-        if !outcome.sensitive.isEmpty { alertSensitivity(outcome.sensitive, ids: message.ids, session: i, at: position) }
+        if let finding = outcome.sensitive {
+            alertSensitivity(finding, quarantined: outcome.quarantined, ids: message.ids, session: i, at: position)
+        }
         if sessions[i].snapshotDue {
             if held != nil { dueSnapshots.insert(i) } else { persist(session: i, reason: .periodic) }
         }

@@ -83,10 +83,11 @@ struct AlertsCommand: ParsableCommand {
         ]
     }
 
-    /// A one-line gist of the payload: drift statistic and action, the number of sensitive examples, or the
-    /// payload's fields.
+    /// A one-line gist of the payload: drift statistic and action, the sensitivity finding's summary (the number
+    /// of examples for alerts recorded before summaries), or the payload's fields.
     static func details(_ a: AlertRecord) -> String {
         let fields = payload(a).objectValue ?? [:]
+        if a.kind == .sensitivity, let summary = fields["summary"]?.stringValue { return summary }
         if a.kind == .sensitivity, let examples = fields["examples"]?.arrayValue {
             return "\(examples.count) example\(examples.count == 1 ? "" : "s")"
         }

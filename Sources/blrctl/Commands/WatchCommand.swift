@@ -12,7 +12,8 @@ struct WatchCommand: ParsableCommand {
         discussion: """
             Subscribes to the daemon's publish endpoint (from --config, or --publish). Every message is one line; \
             with --summary N, pred/ and model/ are summarised per model every N seconds and alerts still print at \
-            once. A gap in pubseq (messages this subscriber lost) is reported.
+            once. Alerts print as a sentence (what was found or went wrong); --json prints their header as JSON \
+            instead. A gap in pubseq (messages this subscriber lost) is reported.
             """)
 
     @ParentCommand var root: Blrctl
@@ -28,6 +29,9 @@ struct WatchCommand: ParsableCommand {
 
     @Option(help: "Stop after this many seconds (0: run until interrupted).")
     var seconds: Double = 0
+
+    @Flag(help: "Print alerts as their raw JSON header rather than as a sentence.")
+    var json = false
 
     func run() throws {
         let endpoint = try publish ?? root.global.loadConfig()?.daemon.publish ?? "tcp://127.0.0.1:5556"
@@ -59,7 +63,7 @@ struct WatchCommand: ParsableCommand {
                 if let previous = pubseq[instance], seq != previous + 1 { Self.emit("-- lost \(seq - previous - 1) messages") }
                 pubseq[instance] = seq
             }
-            let line = Self.describe(topicName, header, frames.dropFirst(2).map { Float64Frame.decode($0) ?? [] })
+            let line = Self.describe(topicName, header, frames.dropFirst(2).map { Float64Frame.decode($0) ?? [] }, json: json)
             if summary > 0 && (topicName.hasPrefix("pred/") || topicName.hasPrefix("model/")) {
                 counts[topicName, default: 0] += 1
                 latest[topicName] = line + "  (\(counts[topicName]!) so far)"
@@ -74,8 +78,8 @@ struct WatchCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    /// One line for a published message.
-    static func describe(_ topic: String, _ header: JSONValue, _ arrays: [[Double]]) -> String {
+    /// One line for a published message (alerts as a sentence, or as their JSON with `json`).
+    static func describe(_ topic: String, _ header: JSONValue, _ arrays: [[Double]], json: Bool = false) -> String {
         func number(_ key: String) -> String { header[key].map { $0.exactUInt64.map(String.init) ?? $0.jsonText } ?? "-" }
         let head = topic.padding(toLength: max(28, topic.count), withPad: " ", startingAt: 0)
         if topic.hasPrefix("pred/") {
@@ -97,6 +101,7 @@ struct WatchCommand: ParsableCommand {
                 .map { "\($0.key) \($0.value.doubleValue.map { String(format: "%.4f", $0) } ?? "-")" }.joined(separator: " ")
             return "\(head) seq \(number("seq"))  version \(number("version"))  durable \(number("durable_seq"))  \(metrics)"
         }
+        if !json, let sentence = AlertLine.describe(topic, header) { return "\(head) \(sentence)" }
         var fields = header.objectValue ?? [:]
         fields["pubseq"] = nil
         fields["instance"] = nil
