@@ -55,13 +55,18 @@ extension StreamPipeline {
             ])
     }
 
-    /// Stores an alert, within the write budget.
+    /// Stores an alert, within the write budget, on the snapshot writer's thread: a commit (and its fsync) never
+    /// runs on the stream's thread.
     func record(_ kind: Persist.AlertKind, subject: String, seq: UInt64?, version: Int? = nil, payload: [String: JSONValue]) {
         guard !replaying, limiter.allow() else { return }
-        do {
-            _ = try store.recordAlert(kind: kind, subject: subject, seq: seq, version: version, payloadJSON: JSONValue.object(payload).jsonText)
-        } catch {
-            logger.error("could not record an alert", metadata: ["error": "\(error)"])
+        let (text, logger) = (JSONValue.object(payload).jsonText, self.logger)
+        writer.submit { store in
+            do {
+                _ = try store.recordAlert(kind: kind, subject: subject, seq: seq, version: version, payloadJSON: text)
+            } catch {
+                logger.error("could not record an alert", metadata: ["error": "\(error)"])
+            }
+            return true
         }
     }
 }

@@ -279,13 +279,18 @@ final class StreamPipeline: @unchecked Sendable {
             OutboundEncoder.inputAlert(stream: stream, seq: seq, reason: reason, code: code, pubseq: $0, instance: $1)
         }
         guard !replaying, limiter.allow() else { return }
-        do {
-            _ = try store.recordDeadLetter(stream: stream.name, seq: seq, reason: reason, frames: frames)
-            _ = try store.recordAlert(
-                kind: .input, subject: stream.name, seq: seq,
-                payloadJSON: JSONValue.object(["reason": .string(reason), "code": .string(code)]).jsonText)
-        } catch {
-            logger.error("could not record a rejected message", metadata: ["error": "\(error)"])
+        // On the snapshot writer's thread, like every other write: a flood of bad messages costs this thread no
+        // commits.
+        let (name, logger) = (stream.name, self.logger)
+        let payload = JSONValue.object(["reason": .string(reason), "code": .string(code)]).jsonText
+        writer.submit { store in
+            do {
+                _ = try store.recordDeadLetter(stream: name, seq: seq, reason: reason, frames: frames)
+                _ = try store.recordAlert(kind: .input, subject: name, seq: seq, payloadJSON: payload)
+            } catch {
+                logger.error("could not record a rejected message", metadata: ["error": "\(error)"])
+            }
+            return true
         }
     }
 }
