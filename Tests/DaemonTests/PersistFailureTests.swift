@@ -44,7 +44,7 @@ import Testing
         }
     }
 
-    @Test func aFullDiskIsLoudStopsTheStreamAndRecovers() throws {
+    @Test(.enabled(if: Tmpfs.isAvailable, "needs root to mount a tmpfs")) func aFullDiskIsLoudStopsTheStreamAndRecovers() throws {
         let disk = try Tmpfs(kibibytes: 1024)
         let h = try DaemonHarness(
             streams: [("s", Self.d, "regression")], models: Self.models, extraDaemon: "persist_failures = 2",

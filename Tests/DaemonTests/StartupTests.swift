@@ -83,7 +83,7 @@ import Testing
         #expect(stderr.contains("cannot be used as blrd's state"), "\(stderr)")
     }
 
-    @Test func aReadOnlyFileIsRefused() throws {
+    @Test(.enabled(if: Tmpfs.isAvailable, "needs root to mount a tmpfs")) func aReadOnlyFileIsRefused() throws {
         let disk = try Tmpfs(kibibytes: 4096)
         let h = try DaemonHarness(
             streams: [("s", 3, "regression")], models: Self.models, statePath: disk.path + "/state.sqlite")

@@ -7,6 +7,10 @@ final class Tmpfs {
 
     let path: String
 
+    /// Whether this process may mount a tmpfs (root with CAP_SYS_ADMIN, as on the development and CI machines).
+    /// Tests that need one are skipped, visibly, where it cannot.
+    static let isAvailable: Bool = (try? Tmpfs(kibibytes: 64)) != nil
+
     init(kibibytes: Int) throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("blrd-tmpfs-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
