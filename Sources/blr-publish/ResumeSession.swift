@@ -166,8 +166,14 @@ final class ResumeSession {
         }
     }
 
-    /// Fails when the daemon rejected messages or saw a gap since this run started on it.
+    /// Fails when the daemon rejected messages or saw a gap since this run started on it — unless the newest
+    /// rejection is `persist_failed` (blrd could not write its state, and learned nothing of those): then it
+    /// resends from the daemon's position until blrd takes them again.
     private func checkLearned() throws(PublishError) {
+        if daemon.rejected > baseline.rejected, daemon.lastRejectionCode == "persist_failed" {
+            try resendWhileUnwritable()
+            return
+        }
         let excess = daemon.rejected - baseline.rejected
         let duplicates = daemon.lastRejectionCode == "seq_not_increasing" && excess <= duplicatesTolerated
         if excess > 0 && !duplicates {
@@ -181,6 +187,38 @@ final class ResumeSession {
                 "blrd saw \(daemon.gaps - baseline.gaps) gap(s) in stream \"\(stream)\": batches were lost on the way "
                     + "(blrctl alerts --kind gap lists them)",
                 status: Self.notLearnedStatus)
+        }
+    }
+
+    /// blrd refused batches it could not write (a full disk): every second, resends what it holds above the
+    /// daemon's `last_seq`, until a round is taken without a new `persist_failed`; gives up (exit 3) after `wait`.
+    private func resendWhileUnwritable() throws(PublishError) {
+        Console.error(
+            "blrd could not write stream \"\(stream)\" (\(daemon.lastRejection ?? "persist_failed")); resending from "
+                + "\(daemon.last?.description ?? "the start") until it can")
+        let deadline = ContinuousClock.now + .seconds(wait)
+        while true {
+            Thread.sleep(forTimeInterval: 1)
+            guard let before = try control.describe(stream: stream), before.instance == daemon.instance else { return }
+            daemon = before
+            baseline = (before.rejected, before.gaps)
+            if let durable = before.durable { retained.dropThrough(durable) }
+            let sent = resent
+            guard try resend(after: before.last) else { return }  // the daemon left: resynchronize takes over
+            Thread.sleep(forTimeInterval: 0.2)
+            guard let after = try control.describe(stream: stream), after.instance == daemon.instance else { return }
+            daemon = after
+            let refusedAgain = after.rejected > baseline.rejected && after.lastRejectionCode == "persist_failed"
+            if !refusedAgain || resent == sent {
+                baseline = (after.rejected, after.gaps)
+                Console.error("blrd writes stream \"\(stream)\" again; carrying on")
+                return
+            }
+            guard ContinuousClock.now < deadline else {
+                throw PublishError(
+                    "blrd could not write stream \"\(stream)\" for \(BLRPublish.seconds(wait)): \(after.lastRejection ?? "")",
+                    status: Self.notLearnedStatus)
+            }
         }
     }
 

@@ -41,7 +41,9 @@ final class DaemonHarness {
     private(set) var process: Process?
     /// The CURVE keys of the harness's sockets; nil without CURVE.
     let curveClient: CurveClientKeys?
-    private var stderrPipe: Pipe?
+    /// blrd's stderr of the newest start, written to a file: a pipe nobody reads while blrd runs fills at 64 KiB
+    /// and blocks the thread that logs (a flood of rejections did).
+    private var stderrPath: String?
     /// Probes go to a stream of their own, one epoch per synchronisation, so tests' streams start at seq 0
     /// and restarts never collide with earlier probes.
     private var probeEpoch: UInt64 = 0
@@ -134,9 +136,10 @@ final class DaemonHarness {
         process.executableURL = Self.binaries.appendingPathComponent("blrd")
         process.arguments = ["--config", configURL.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardError = pipe
-        stderrPipe = pipe
+        let path = directory.appendingPathComponent("stderr-\(UUID().uuidString.prefix(8)).log").path
+        FileManager.default.createFile(atPath: path, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: path)
+        stderrPath = path
         try process.run()
         self.process = process
         guard waitForSubscriptions else { return }
@@ -240,7 +243,7 @@ final class DaemonHarness {
     }
 
     func stderrText() -> String {
-        guard let pipe = stderrPipe, process?.isRunning != true else { return "(blrd still running)" }
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard let path = stderrPath, process?.isRunning != true else { return "(blrd still running)" }
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 }

@@ -201,4 +201,45 @@ import Testing
         #expect(try store.alerts(kind: Persist.AlertKind.persist, subject: "m").count == 1)
         #expect(try h.terminate() == 0)
     }
+
+    /// `blr-publish --control` rides out a full disk: its batches refused with `persist_failed` are resent until
+    /// blrd can write again, and the run ends with every batch learned exactly once.
+    @Test(.enabled(if: Tmpfs.isAvailable, "needs root to mount a tmpfs"))
+    func aResumingPublisherRidesOutAFullDisk() throws {
+        let disk = try Tmpfs(kibibytes: 1024)
+        let endpoint = ResumeTests.endpoint()
+        let h = try DaemonHarness(
+            streams: [], models: Self.models, extraDaemon: "persist_failures = 2",
+            external: [("s", Self.d, "regression", "bind:" + endpoint)], statePath: disk.path + "/state.sqlite")
+        try h.start()
+        try h.synchronize()
+        let batches = 300
+        let publisher = try BackgroundProcess(
+            DaemonHarness.binaries.appendingPathComponent("blr-publish"),
+            ["--stream", "s", "--endpoint", endpoint, "--connect", "--control", h.controlEndpoint, "--synthetic", "linear",
+             "--features", "\(Self.d)", "--count", "\(16 * batches)", "--batch", "16", "--quiet", "--wait", "60",
+             "--durable-timeout", "60", "--rate", "300"])
+        // Wait for the disk to fill, then give it room.
+        let deadline = Date().addingTimeInterval(30)
+        var failures: UInt64 = 0
+        while Date() < deadline, failures == 0 {
+            failures = try h.control(["op": "status"])["streams"]?["s"]?["persist_failures"]?.exactUInt64 ?? 0
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(failures > 0, "the disk never filled")
+        Thread.sleep(forTimeInterval: 1)
+        try disk.resize(kibibytes: 65536)
+        let (status, output) = try publisher.wait(timeout: 90)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("could not write"), "\(output)")
+        let described = try h.control(["op": "describe", "stream": "s"])
+        #expect(described["last_seq"]?.exactUInt64 == UInt64(batches - 1))
+        #expect(described["durable_seq"]?.exactUInt64 == UInt64(batches - 1))
+        #expect(described["gaps"]?.exactUInt64 == 0)
+        #expect(try h.terminate() == 0)
+        let store = try StateStore(readOnlyPath: h.statePath)
+        let snapshot = try SessionSnapshot(decoding: try #require(try store.latestVerifiedSnapshot(model: "m").snapshot).state)
+        #expect(snapshot.model.batchesSeen == batches)
+        #expect(snapshot.model.examplesSeen == 16 * batches)
+    }
 }

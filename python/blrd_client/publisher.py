@@ -274,6 +274,10 @@ class Publisher:
             self._retained_bytes -= self._retained.popleft()[3]
 
     def _check_learned(self):
+        newest = self.daemon.get("last_rejection") or {}
+        if self.daemon.get("rejected", 0) > self._baseline[0] and newest.get("code") == "persist_failed":
+            self._resend_while_unwritable()
+            return
         rejected = self.daemon.get("rejected", 0) - self._baseline[0]
         gaps = self.daemon.get("gaps", 0) - self._baseline[1]
         newest = self.daemon.get("last_rejection") or {}
@@ -284,6 +288,42 @@ class Publisher:
                 f"{newest.get('seq')} ({newest.get('code')}: {newest.get('reason')})")
         if gaps > 0:
             raise NotLearnedError(f"blrd saw {gaps} gap(s) in stream {self.stream!r}: batches were lost on the way")
+
+    def _resend_while_unwritable(self):
+        """blrd refused batches it could not write (a full disk; it learned none of them): every second, resend
+        what is held above its last_seq until a round is taken without a new persist_failed; NotLearnedError after
+        `wait` seconds."""
+        deadline = time.monotonic() + self.wait
+        while True:
+            time.sleep(1.0)
+            try:
+                before = self.control.describe(self.stream)
+            except ControlTimeout:
+                return
+            if before["instance"] != self.daemon["instance"]:
+                return  # restarted: poll() resynchronises
+            self.daemon = before
+            self._baseline = (before.get("rejected", 0), before.get("gaps", 0))
+            self._trim()
+            sent = self.resent
+            if not self._resend_after(self._last(before)):
+                return  # blrd left: the next delivery resynchronises
+            time.sleep(0.2)
+            try:
+                after = self.control.describe(self.stream)
+            except ControlTimeout:
+                return
+            if after["instance"] != self.daemon["instance"]:
+                return
+            self.daemon = after
+            newest = after.get("last_rejection") or {}
+            again = after.get("rejected", 0) > self._baseline[0] and newest.get("code") == "persist_failed"
+            if not again or self.resent == sent:
+                self._baseline = (after.get("rejected", 0), after.get("gaps", 0))
+                return
+            if time.monotonic() >= deadline:
+                raise NotLearnedError(
+                    f"blrd could not write stream {self.stream!r} for {self.wait:g} s: {newest.get('reason')}")
 
     def _check_nothing_missing(self):
         if self.last_sent is None:

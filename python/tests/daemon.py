@@ -30,15 +30,17 @@ class Daemon:
     """blrd with one stream `stream` of `features` features and task `task`; blrd binds the stream's endpoint when
     `daemon_binds`, else connects to it (the publisher binds)."""
 
-    def __init__(self, models, stream="lin", features=3, task="regression", classes=None, daemon_binds=False):
+    def __init__(self, models, stream="lin", features=3, task="regression", classes=None, daemon_binds=False,
+                 state_directory=None, daemon_lines=""):
         self.directory = tempfile.mkdtemp(prefix="blrd-py-")
+        state = os.path.join(state_directory or self.directory, "state.sqlite")
         self.publish = f"ipc://{self.directory}/pub"
         self.control_endpoint = f"ipc://{self.directory}/control"
         self.ingest = f"ipc://{self.directory}/in"
         side = "bind" if daemon_binds else "connect"
         classes_line = f"classes = {classes}\n" if classes else ""
-        config = (f'[daemon]\nstate = "{self.directory}/state.sqlite"\npublish = "{self.publish}"\n'
-                  f'control = "{self.control_endpoint}"\nlog_level = "warning"\n\n'
+        config = (f'[daemon]\nstate = "{state}"\npublish = "{self.publish}"\n'
+                  f'control = "{self.control_endpoint}"\nlog_level = "warning"\n{daemon_lines}\n'
                   f'[[stream]]\nname = "{stream}"\n{side} = "{self.ingest}"\nfeatures = {features}\n'
                   f'task = "{task}"\n{classes_line}\n{models}')
         self.config = os.path.join(self.directory, "blrd.toml")

@@ -1,5 +1,7 @@
 """blrd_client against a real blrd: control ops, the describe check, publishing with numpy, subscribing, and a
 daemon killed (SIGKILL) and restarted in the middle of a run that still learns every batch exactly once."""
+import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -195,3 +197,43 @@ class ClientTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def mount_tmpfs(kibibytes):
+    """A small tmpfs (needs root); None where this process may not mount one."""
+    path = tempfile.mkdtemp(prefix="blrd-py-tmpfs-")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kibibytes}k", "tmpfs", path],
+                      capture_output=True).returncode != 0:
+        return None
+    return path
+
+
+class FullDiskTests(unittest.TestCase):
+    def test_publisher_rides_out_a_full_disk(self):
+        """Batches blrd refuses with persist_failed (it could not write them, and learned none) are resent until
+        it can write again; every batch is learned exactly once."""
+        disk = mount_tmpfs(1024)
+        if disk is None:
+            self.skipTest("needs root to mount a tmpfs")
+        self.addCleanup(lambda: subprocess.run(["umount", "-l", disk], capture_output=True))
+        d = Daemon(MODELS, features=100, state_directory=disk, daemon_lines="persist_failures = 2")
+        self.addCleanup(d.close)
+        d.start()
+        p = Publisher("lin", d.ingest, d.control_endpoint, bind=True, wait=60)
+        self.addCleanup(p.close)
+        grow = threading.Timer(2.0, lambda: subprocess.run(
+            ["mount", "-o", "remount,size=65536k", disk], capture_output=True))
+        grow.start()
+        self.addCleanup(grow.cancel)
+        count = 300
+        for x, y in batches(count, n=16, d=100):
+            p.send(x, y)
+            time.sleep(0.005)
+        p.flush(60)
+        described = d.control.describe("lin")
+        self.assertEqual((described["last_seq"], described["durable_seq"]), (count - 1, count - 1))
+        self.assertEqual(described["gaps"], 0)
+        self.assertGreater(described["rejected"], 0, "the disk never filled")
+        n = d.control.status()["models"]["exact"]["metrics"]["n"]
+        self.assertEqual(n, 16 * count)
+
