@@ -74,6 +74,14 @@ struct BlrctlTestsReport {
         #expect(result.stdout.contains("None recorded."))
     }
 
+    @Test func lastKeepsTheNewestSnapshots() throws {
+        let state = try Self.state()
+        let result = try state.blrctl("report", "clf", "--last", "3")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("3 snapshots, versions 4–6, seq 400–600"), "\(result.stdout.prefix(2000))")
+        #expect(Self.count("<svg", in: result.stdout) == 5)
+    }
+
     @Test func anUnknownModelIsAClearError() throws {
         let state = try BlrctlState()
         try state.save("clf", versions: try BlrctlModels.learn(BlrctlModels.fullLogistic(), versions: 2))

@@ -25,13 +25,17 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "How many of the newest alerts of each kind the tables list.")
     var rows = 20
 
+    @Option(help: "Only the newest N snapshots (each one is decoded: a long history takes a while).")
+    var last: Int?
+
     func validate() throws {
         guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
+        if let last, last < 1 { throw ValidationError("--last must be at least 1") }
     }
 
     func run() throws {
         let store = try root.global.openStore()
-        let history = try ReportHistory(store: store, model: model)
+        let history = try ReportHistory(store: store, model: model, last: last)
         let html = ReportPage(history: history, source: store.path, tableRows: rows).html
         guard let output else {
             FileHandle.standardOutput.write(Data(html.utf8))

@@ -33,7 +33,8 @@ struct ReportHistory {
     let drift: [AlertRecord]
     let sensitivity: [AlertRecord]
 
-    init(store: StateStore, model: String) throws {
+    /// `last`: only the newest `last` snapshots (each is decoded, which takes time on a long history).
+    init(store: StateStore, model: String, last: Int? = nil) throws {
         self.model = model
         let newest = try store.load(SnapshotRef(model: model, version: nil))
         member = newest.memberName
@@ -44,7 +45,8 @@ struct ReportHistory {
         sensitivity = try store.alerts(kind: .sensitivity, subject: model)
         var previous: Posterior?
         // One blob in memory at a time.
-        for summary in try store.snapshots(model: model) {
+        let summaries = try store.snapshots(model: model)
+        for summary in summaries.suffix(last ?? summaries.count) {
             let loaded: LoadedSnapshot
             do {
                 loaded = try store.load(SnapshotRef(model: model, version: summary.version))
