@@ -9,10 +9,10 @@ struct Blrctl: ParsableCommand {
         commandName: "blrctl",
         abstract: "Inspect blrd's posterior snapshots and control a running daemon.",
         discussion: """
-            Read commands (snapshots, show, diff, export, predict, alerts, models, dead-letters) open the \
+            Read commands (snapshots, show, diff, export, predict, alerts, models, dead-letters, report) open the \
             SQLite state file read-only: they work while the daemon runs. restore, reset and snapshot go through \
             the daemon's control socket and need it running; prune writes the file directly (safe while the \
-            daemon runs). Every read command takes --json: one JSON document on stdout.
+            daemon runs). Every read command but report (an HTML page) takes --json: one JSON document on stdout.
 
             The state file and the control endpoint come from --config (default config/blrd.toml when it \
             exists); --db and --control override them. A snapshot is named MODEL@VERSION; a bare MODEL means \
@@ -21,7 +21,7 @@ struct Blrctl: ParsableCommand {
         subcommands: [
             SnapshotsCommand.self, ShowCommand.self, DiffCommand.self, ExportCommand.self, PredictCommand.self,
             AlertsCommand.self, ModelsCommand.self, DeadLettersCommand.self, StatusCommand.self,
-            RestoreCommand.self, ResetCommand.self, SnapshotCommand.self, WhatIfCommand.self, PruneCommand.self, WatchCommand.self,
+            RestoreCommand.self, ResetCommand.self, SnapshotCommand.self, WhatIfCommand.self, PruneCommand.self, WatchCommand.self, ReportCommand.self,
             KeygenCommand.self,
         ])
 

@@ -29,9 +29,10 @@ final class BlrctlState {
         try BlrctlProcess.run(["--db", dbPath] + arguments, in: directory, timeout: timeout)
     }
 
-    /// Registers `name` and saves one snapshot per model in `versions` (version i + 1, seq 100·(i + 1)).
+    /// Registers `name` and saves one snapshot per model in `versions` (version i + 1, seq 100·(i + 1)), with
+    /// `metrics[i]` as its metrics JSON when given.
     @discardableResult
-    func save(_ name: String, stream: String = "sea", versions: [Model]) throws -> [Model] {
+    func save(_ name: String, stream: String = "sea", versions: [Model], metrics: [String]? = nil) throws -> [Model] {
         let spec = versions[0].spec
         try store.registerModel(name: name, stream: stream, fingerprint: spec.shapeFingerprint, specJSON: "{}")
         for (i, model) in versions.enumerated() {
@@ -40,7 +41,7 @@ final class BlrctlState {
             try store.saveSnapshot(
                 NewSnapshot(
                     model: name, version: version, seq: seq, rule: spec.rule.rawValue, family: model.posterior.family,
-                    state: try Self.blob(model, version: version, seq: seq), metricsJSON: #"{"rmse": 0.5, "n": 10}"#,
+                    state: try Self.blob(model, version: version, seq: seq), metricsJSON: metrics?[i] ?? #"{"rmse": 0.5, "n": 10}"#,
                     reason: .periodic),
                 positions: [StreamPosition(stream: stream, seq: seq)])
         }
