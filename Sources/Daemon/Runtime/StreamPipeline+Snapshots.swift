@@ -89,7 +89,7 @@ extension StreamPipeline {
             model: s.config.name,
             .init(
                 stream: stream.name, session: s, version: s.version, seq: s.position?.seq,
-                durableSeq: durablePosition(i)?.seq))
+                durableSeq: durablePosition(i)?.seq, counters: counters[i]))
     }
 
     /// At shutdown: a final snapshot of every session whose posterior changed since its newest one, written
