@@ -32,9 +32,13 @@ import Testing
         bytes += malformed.reduce(0) { $0 + $1.count }
         try h.send("clicks", malformed)
         var version: Double?
+        var lastModel: JSONValue?
         var alerted = false
         _ = try h.receive { m in
-            if m.topic == "model/clf", m.header["seq"]?.exactUInt64 == 4 { version = m.header["version"]?.doubleValue }
+            if m.topic == "model/clf", m.header["seq"]?.exactUInt64 == 4 {
+                version = m.header["version"]?.doubleValue
+                lastModel = m.header
+            }
             if m.topic == "alert/input/clicks" { alerted = true }
             return version != nil && alerted
         }
@@ -55,6 +59,15 @@ import Testing
         let logLoss = try #require(status["models"]?["clf"]?["metrics"]?["log_loss"]?.doubleValue)
         let scraped = try #require(value("blrd_model_log_loss{model=\"clf\",window=\"all\"}"))
         #expect(abs(scraped - logLoss) <= 1e-12 * max(1, abs(logLoss)))
+        // 15 examples: both rolling windows hold them all, so they equal the cumulative scores.
+        for window in ["1k", "10k"] {
+            // Summed batch by batch, so equal up to rounding.
+            let rolled = try #require(value("blrd_model_log_loss{model=\"clf\",window=\"\(window)\"}"))
+            #expect(abs(rolled - logLoss) <= 1e-12)
+            let reported = try #require(status["models"]?["clf"]?["metrics_\(window)"]?["log_loss"]?.doubleValue)
+            #expect(abs(reported - logLoss) <= 1e-12)
+            #expect(lastModel?["metrics_\(window)"]?["n"]?.doubleValue == 15)
+        }
         #expect((value("blrd_process_resident_bytes") ?? 0) > Double(1 << 20))
         #expect((value("blrd_process_open_fds") ?? 0) > 3)
         #expect(value("blrd_process_uptime_seconds") != nil)

@@ -39,6 +39,9 @@ final class MetricsExporter: Sendable {
                 gauge("blrd_model_durable_seq", model, Double(seq), "Newest seq a restart restores")
             }
             scores(m.session.metrics, model: name, window: "all")
+            for (w, limit) in m.session.rolling.limits.enumerated() {
+                scores(m.session.rolling.window(w), model: name, window: "\(limit / 1000)k")
+            }
         }
         gauge("blrd_process_uptime_seconds", [], uptime, "Seconds since the daemon started")
         if let rss = ProcessStats.residentBytes {

@@ -41,10 +41,12 @@ extension ModelSession {
             before: try probe.map { try learner.predict($0) }, after: try probe.map { try after.predict($0) })
     }
 
-    /// This session with an empty memory (for readers that never use it: the status board).
+    /// This session with an empty memory and the rolling windows' scores only (for readers that never use
+    /// them: the status board).
     var withoutMemory: ModelSession {
         var copy = self
         copy.memory = ExampleMemory(limit: memory.limit)
+        copy.rolling = rolling.scoresOnly
         return copy
     }
 

@@ -95,7 +95,7 @@ final class ControlServer: Sendable {
                 "rule": .string(m.session.config.rule), "family": .string(m.session.family),
                 "weights": .object(Dictionary(zip(learner.members.map(\.name), learner.weights.map { JSONValue($0) }), uniquingKeysWith: { a, _ in a })),
                 "metrics": ControlJSON.metrics(m.session.metricsSummary.mapValues { Optional($0) }),
-            ])
+            ].merging(m.session.rollingSummaries.mapValues { ControlJSON.metrics($0.mapValues { Optional($0) }) }) { a, _ in a })
         }
         return ["instance": .string(instance), "streams": .object(streams), "models": .object(models)]
     }

@@ -77,7 +77,7 @@ extension StreamPipeline {
         let message = OutboundEncoder.modelMessage(
             model: session.config.name, stream: stream.name, version: session.version, seq: position?.seq ?? 0,
             epoch: position?.epoch ?? 0, durableSeq: durableSeq, rule: session.config.rule, learner: session.learner,
-            metrics: session.metricsSummary.mapValues { Optional($0) })
+            metrics: session.metricsSummary.mapValues { Optional($0) }, windows: session.rollingSummaries)
         publish { message.frames(pubseq: $0, instance: $1) }
     }
 
