@@ -68,6 +68,9 @@ import Testing
             #expect(abs(reported - logLoss) <= 1e-12)
             #expect(lastModel?["metrics_\(window)"]?["n"]?.doubleValue == 15)
         }
+        #expect(value("blrd_update_seconds_count{model=\"clf\"}") == 5)
+        #expect(value("blrd_update_seconds_bucket{model=\"clf\",le=\"+Inf\"}") == 5)
+        #expect((value("blrd_update_seconds_sum{model=\"clf\"}") ?? 0) > 0)
         #expect((value("blrd_process_resident_bytes") ?? 0) > Double(1 << 20))
         #expect((value("blrd_process_open_fds") ?? 0) > 3)
         #expect(value("blrd_process_uptime_seconds") != nil)

@@ -50,7 +50,36 @@ final class MetricsExporter: Sendable {
         if let fds = ProcessStats.openDescriptors {
             gauge("blrd_process_open_fds", [], Double(fds), "Open file descriptors")
         }
-        return registry.emitToBuffer()
+        return registry.emitToBuffer() + Array(histograms().utf8)
+    }
+
+    /// `blrd_update_seconds` and `blrd_snapshot_seconds`, written here: the registry's histograms take
+    /// observations one at a time, and the board holds them already bucketed.
+    private func histograms() -> String {
+        var lines: [String] = []
+        let models = board.allModels
+        if !models.isEmpty {
+            lines.append("# HELP blrd_update_seconds Seconds to predict, score and learn one labelled batch")
+            lines.append("# TYPE blrd_update_seconds histogram")
+            for (name, m) in models.sorted(by: { $0.key < $1.key }) {
+                lines += m.counters.updateSeconds.lines(name: "blrd_update_seconds", labels: "model=\"\(Self.escape(name))\"")
+            }
+        }
+        let snapshots = board.snapshotSeconds
+        if !snapshots.isEmpty {
+            lines.append("# HELP blrd_snapshot_seconds Seconds to encode and commit one snapshot")
+            lines.append("# TYPE blrd_snapshot_seconds histogram")
+            for (name, h) in snapshots.sorted(by: { $0.key < $1.key }) {
+                lines += h.lines(name: "blrd_snapshot_seconds", labels: "model=\"\(Self.escape(name))\"")
+            }
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A label value in the text format: backslash, double quote and newline escaped.
+    static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
     }
 
     /// The prequential scores of one window as gauges labelled `model` and `window`.

@@ -7,4 +7,6 @@ struct ModelCounters: Sendable, Equatable {
     var driftAlarms = 0
     /// `alert/sensitivity/` messages.
     var sensitivityAlerts = 0
+    /// How long each `process` (predict, score, learn) of a labelled batch took.
+    var updateSeconds = LatencyHistogram()
 }

@@ -44,6 +44,14 @@ final class StatusBoard: Sendable {
     private let streams = Locked<[String: StreamStatus]>([:])
     private let models = Locked<[String: ModelStatus]>([:])
     private let subscribed = Locked<Set<String>>([])
+    private let snapshotTimes = Locked<[String: LatencyHistogram]>([:])
+
+    /// Called by the snapshot writer after each committed snapshot of model `name`.
+    func recordSnapshot(model name: String, _ duration: Duration) {
+        snapshotTimes.withLock { $0[name, default: LatencyHistogram()].record(duration) }
+    }
+    /// How long each model's snapshots took to encode and commit.
+    var snapshotSeconds: [String: LatencyHistogram] { snapshotTimes.current }
 
     /// Called by a stream's worker once its socket has subscribed.
     func markSubscribed(stream name: String) { _ = subscribed.withLock { $0.insert(name) } }

@@ -27,6 +27,7 @@ extension StreamPipeline {
         let (durable, journaled, board, logger, stream) = (self.durable, self.journaled, self.board, self.logger, self.stream.name)
         let failures = health
         let job: SnapshotWriter.Job = { store in
+            let started = ContinuousClock.now
             do {
                 let record = NewSnapshot(
                     model: name, version: version, epoch: position?.epoch ?? 0, seq: position?.seq, rule: rule,
@@ -50,6 +51,7 @@ extension StreamPipeline {
                     $0.durableEpoch = streamDurable?.epoch
                 }
                 board.update(model: name) { $0.durableSeq = Durable.newer(newest, position)?.seq }
+                board.recordSnapshot(model: name, ContinuousClock.now - started)
                 logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
                 failures.succeeded()
                 return true

@@ -235,8 +235,10 @@ final class StreamPipeline: @unchecked Sendable {
         let name = sessions[i].config.name
         let versionBefore = sessions[i].version
         let outcome: ModelSession.Outcome
+        let started = ContinuousClock.now
         do {
             outcome = try sessions[i].process(message.batch, at: position, ids: message.ids)
+            if message.isLabelled { counters[i].updateSeconds.record(ContinuousClock.now - started) }
         } catch {
             // A finite batch the model cannot predict (an input far outside the data overflows it): refused for
             // this model, loudly; its state is untouched.
