@@ -8,6 +8,17 @@ import Testing
         #expect(config.daemon.http == nil && !config.daemon.allowRemoteHTTP)
     }
 
+    @Test func metricsIntervalDefaultsToTenSecondsAndZeroTurnsItOff() throws {
+        #expect(try ConfigParser.parse(SecurityConfigTests.config(""), file: "blrd.toml").daemon.metricsInterval == 10)
+        let off = try ConfigParser.parse(SecurityConfigTests.config("metrics_interval = 0"), file: "blrd.toml")
+        #expect(off.daemon.metricsInterval == 0)
+        #expect {
+            _ = try ConfigParser.parse(SecurityConfigTests.config("metrics_interval = -1"), file: "blrd.toml")
+        } throws: { error in
+            (error as? ConfigError)?.key == "daemon.metrics_interval"
+        }
+    }
+
     @Test(arguments: [
         ("127.0.0.1:9464", "127.0.0.1", 9464), (":9464", "127.0.0.1", 9464), ("9464", "127.0.0.1", 9464),
         ("localhost:80", "localhost", 80), ("[::1]:9464", "::1", 9464), ("127.0.0.2:1", "127.0.0.2", 1),

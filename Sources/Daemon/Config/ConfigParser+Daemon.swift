@@ -63,6 +63,10 @@ extension ConfigParser {
             d.http = address
         }
         if let v = try r.bool("allow_remote_http") { d.allowRemoteHTTP = v }
+        if let v = try r.double("metrics_interval") {
+            guard v >= 0, v.isFinite else { throw r.error("metrics_interval", "must be ≥ 0 seconds (0: no metrics/ messages)") }
+            d.metricsInterval = v
+        }
         if let http = d.http, !http.isLoopback, !d.allowRemoteHTTP {
             throw r.error(
                 "http",

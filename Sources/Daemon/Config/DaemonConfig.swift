@@ -47,6 +47,8 @@ public struct DaemonConfig: Sendable, Equatable {
         public var http: HTTPAddress?
         /// Whether `http` may listen on an address other machines reach (it has no authentication).
         public var allowRemoteHTTP = false
+        /// Seconds between `metrics/<model>` messages; 0 = none.
+        public var metricsInterval = 10.0
 
         public init() {}
     }

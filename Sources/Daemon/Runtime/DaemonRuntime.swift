@@ -167,6 +167,10 @@ public final class DaemonRuntime: Sendable {
             services.append(
                 HTTPService(address: http, exporter: MetricsExporter(board: board), readiness: readiness, logger: logger))
         }
+        if config.daemon.metricsInterval > 0 {
+            services.append(
+                MetricsTopicService(interval: .seconds(config.daemon.metricsInterval), board: board, publisher: publisher))
+        }
         services.append(SystemdService(notifier: notifier, workers: workers, board: board, logger: logger))
         return services
     }
