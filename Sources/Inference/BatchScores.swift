@@ -31,7 +31,9 @@ public struct BatchScores: Sendable, Equatable {
         isClassification = metrics.isClassification
         bins = metrics.binCount.indices.compactMap { b in
             metrics.binCount[b] > 0
-                ? Bin(index: b, count: metrics.binCount[b], confidence: metrics.binConfidence[b], correct: metrics.binCorrect[b])
+                ? Bin(
+                    index: b, count: metrics.binCount[b], confidence: metrics.binConfidence[b],
+                    correct: metrics.binCorrect[b])
                 : nil
         }
     }

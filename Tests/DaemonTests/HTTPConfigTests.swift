@@ -34,7 +34,8 @@ import Testing
             _ = try ConfigParser.parse(SecurityConfigTests.config("http = \"\(text)\""), file: "blrd.toml")
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
-            return error.line == 2 && error.key == "daemon.http" && error.description.contains("allow_remote_http = true")
+            return error.line == 2 && error.key == "daemon.http"
+                && error.description.contains("allow_remote_http = true")
         }
         let allowed = try ConfigParser.parse(
             SecurityConfigTests.config("http = \"\(text)\"\nallow_remote_http = true"), file: "blrd.toml")

@@ -9,7 +9,8 @@ import Testing
     @Test func scrapeCountsWhatWasSentAndRejected() throws {
         let port = try HTTPProbe.freePort()
         let h = try DaemonHarness(
-            streams: [("clicks", 3, "binary")], models: BadInputTests.models, extraDaemon: "http = \"127.0.0.1:\(port)\"")
+            streams: [("clicks", 3, "binary")], models: BadInputTests.models,
+            extraDaemon: "http = \"127.0.0.1:\(port)\"")
         try h.start()
         try h.synchronize()
         // The HTTP service starts beside the others: wait until it listens.

@@ -58,13 +58,16 @@ extension ConfigParser {
         }
         if let v = try r.string("http") {
             guard let address = HTTPAddress(parsing: v) else {
-                throw r.error("http", "must be host:port, :port or port, with a port in 1…65535 (e.g. \"127.0.0.1:9464\")")
+                throw r.error(
+                    "http", "must be host:port, :port or port, with a port in 1…65535 (e.g. \"127.0.0.1:9464\")")
             }
             d.http = address
         }
         if let v = try r.bool("allow_remote_http") { d.allowRemoteHTTP = v }
         if let v = try r.double("metrics_interval") {
-            guard v >= 0, v.isFinite else { throw r.error("metrics_interval", "must be ≥ 0 seconds (0: no metrics/ messages)") }
+            guard v >= 0, v.isFinite else {
+                throw r.error("metrics_interval", "must be ≥ 0 seconds (0: no metrics/ messages)")
+            }
             d.metricsInterval = v
         }
         if let http = d.http, !http.isLoopback, !d.allowRemoteHTTP {

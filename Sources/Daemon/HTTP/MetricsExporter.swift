@@ -62,7 +62,8 @@ final class MetricsExporter: Sendable {
             lines.append("# HELP blrd_update_seconds Seconds to predict, score and learn one labelled batch")
             lines.append("# TYPE blrd_update_seconds histogram")
             for (name, m) in models.sorted(by: { $0.key < $1.key }) {
-                lines += m.counters.updateSeconds.lines(name: "blrd_update_seconds", labels: "model=\"\(Self.escape(name))\"")
+                let labels = "model=\"\(Self.escape(name))\""
+                lines += m.counters.updateSeconds.lines(name: "blrd_update_seconds", labels: labels)
             }
         }
         let snapshots = board.snapshotSeconds

@@ -25,9 +25,9 @@ struct HTTPService: Service {
             let r = readiness()
             return Self.text(r.isReady ? .ok : .serviceUnavailable, r.text)
         }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(address.host, port: address.port), serverName: "blrd"),
-            logger: logger)
+        let configuration = ApplicationConfiguration(
+            address: .hostname(address.host, port: address.port), serverName: "blrd")
+        let app = Application(router: router, configuration: configuration, logger: logger)
         try await app.run()
     }
 
