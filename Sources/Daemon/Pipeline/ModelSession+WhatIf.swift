@@ -50,6 +50,13 @@ extension ModelSession {
         return copy
     }
 
+    /// This session with empty rolling windows (what a journaled group that is undone returns to).
+    var withoutRollingHistory: ModelSession {
+        var copy = self
+        copy.rolling = RollingMetrics(limits: rolling.limits)
+        return copy
+    }
+
     /// The what-if becomes the posterior (a new version); its examples leave the memory.
     mutating func apply(_ whatIf: WhatIf) {
         replaceLearner(whatIf.learner)
