@@ -16,18 +16,19 @@ extension OutboundEncoder {
     /// weights' marginal, P·a/β (a multivariate t with `dof` degrees of freedom).
     public static func model(
         model: String, stream: String, version: Int, seq: UInt64, epoch: UInt64 = 0, durableSeq: UInt64?,
-        rule: String, learner: Learner, metrics: [String: Double?], pubseq: UInt64, instance: String
+        rule: String, learner: Learner, metrics: [String: Double?], windows: [String: [String: Double]] = [:],
+        pubseq: UInt64, instance: String
     ) -> [[UInt8]] {
         modelMessage(
             model: model, stream: stream, version: version, seq: seq, epoch: epoch, durableSeq: durableSeq, rule: rule,
-            learner: learner, metrics: metrics
+            learner: learner, metrics: metrics, windows: windows
         ).frames(pubseq: pubseq, instance: instance)
     }
 
-    /// `model(…)` built ahead of its pubseq.
+    /// `model(…)` built ahead of its pubseq. `windows`: the rolling scores by header key (`metrics_1k`, …).
     public static func modelMessage(
         model: String, stream: String, version: Int, seq: UInt64, epoch: UInt64 = 0, durableSeq: UInt64?,
-        rule: String, learner: Learner, metrics: [String: Double?]
+        rule: String, learner: Learner, metrics: [String: Double?], windows: [String: [String: Double]] = [:]
     ) -> OutboundMessage {
         let leader = learner.members[learner.leader]
         let m = leader.model
@@ -66,6 +67,7 @@ extension OutboundEncoder {
             "metrics": ControlJSON.metrics(metrics), "member": .string(leader.name), "members": .array(members),
         ]
         if let noise = m.noise { header["dof"] = JSONValue(noise.dof) }
+        for (key, scores) in windows { header[key] = ControlJSON.metrics(scores.mapValues { Optional($0) }) }
         if let scaler = m.scaler { header["inputs"] = ["mean": JSONValue(scaler.mean), "scale": JSONValue(scaler.scale)] }
         if m.targetScaler != nil {
             let (offset, scale) = m.targetUnits

@@ -8,17 +8,17 @@ import RealModule
 /// predictive rate.
 public struct PrequentialMetrics: Sendable, Equatable, Codable {
     public static let bins = 15
-    public private(set) var count = 0
-    private var correct = 0.0
-    private var logLossSum = 0.0
-    private var brierSum = 0.0
-    private var binCount = [Double](repeating: 0, count: bins)
-    private var binConfidence = [Double](repeating: 0, count: bins)
-    private var binCorrect = [Double](repeating: 0, count: bins)
-    private var squaredError = 0.0
-    private var nllSum = 0.0
-    private var covered = 0.0
-    private var isClassification = false
+    public internal(set) var count = 0
+    var correct = 0.0
+    var logLossSum = 0.0
+    var brierSum = 0.0
+    var binCount = [Double](repeating: 0, count: bins)
+    var binConfidence = [Double](repeating: 0, count: bins)
+    var binCorrect = [Double](repeating: 0, count: bins)
+    var squaredError = 0.0
+    var nllSum = 0.0
+    var covered = 0.0
+    var isClassification = false
 
     public init() {}
 
@@ -29,6 +29,12 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
     @discardableResult
     public mutating func record(_ predictive: Predictive, labels y: [Double]) -> [Double] {
         let surprise = predictive.surprise(labels: y)
+        record(predictive, labels: y, surprise: surprise)
+        return surprise
+    }
+
+    /// `record(_:labels:)` with each example's surprise already computed.
+    public mutating func record(_ predictive: Predictive, labels y: [Double], surprise: [Double]) {
         switch predictive {
         case .probabilities(let p, let k):
             isClassification = true
@@ -68,7 +74,6 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
             }
         }
         count += y.count
-        return surprise
     }
 
     private func mean(_ total: Double) -> Double? { count > 0 ? total / Double(count) : nil }

@@ -74,6 +74,8 @@ final class DaemonHarness {
                 .write(to: clients.appendingPathComponent("harness.key"), atomically: true, encoding: .utf8)
             extraDaemon += "\ncurve_secret_key_file = \"keys/server.key_secret\"\ncurve_allowed_clients = \"keys/clients\"\n"
         }
+        // The periodic metrics/ topic would interleave with what tests count; a test that wants it sets it.
+        if !extraDaemon.contains("metrics_interval") { extraDaemon += "\nmetrics_interval = 0\n" }
         publishEndpoint = "ipc://\(directory.path)/pub"
         controlEndpoint = "ipc://\(directory.path)/control"
         var toml = """

@@ -56,6 +56,26 @@ extension ConfigParser {
                     + "models: bind 127.0.0.1 (or ipc://), turn on CURVE (curve_secret_key_file and "
                     + "curve_allowed_clients), or set allow_remote_control = true")
         }
+        if let v = try r.string("http") {
+            guard let address = HTTPAddress(parsing: v) else {
+                throw r.error(
+                    "http", "must be host:port, :port or port, with a port in 1…65535 (e.g. \"127.0.0.1:9464\")")
+            }
+            d.http = address
+        }
+        if let v = try r.bool("allow_remote_http") { d.allowRemoteHTTP = v }
+        if let v = try r.double("metrics_interval") {
+            guard v >= 0, v.isFinite else {
+                throw r.error("metrics_interval", "must be ≥ 0 seconds (0: no metrics/ messages)")
+            }
+            d.metricsInterval = v
+        }
+        if let http = d.http, !http.isLoopback, !d.allowRemoteHTTP {
+            throw r.error(
+                "http",
+                "'\(http)' is reachable from other machines, and the endpoint has no authentication: listen on "
+                    + "127.0.0.1, or set allow_remote_http = true")
+        }
         try r.finish()
         return d
     }

@@ -43,6 +43,12 @@ public struct DaemonConfig: Sendable, Equatable {
         public var curve: CurveSettings?
         /// Whether the control socket may bind an endpoint reachable from other machines without CURVE.
         public var allowRemoteControl = false
+        /// Where the HTTP endpoint (`/metrics`, `/healthz`, `/readyz`) listens; nil (the default) = no HTTP.
+        public var http: HTTPAddress?
+        /// Whether `http` may listen on an address other machines reach (it has no authentication).
+        public var allowRemoteHTTP = false
+        /// Seconds between `metrics/<model>` messages; 0 = none.
+        public var metricsInterval = 10.0
 
         public init() {}
     }

@@ -41,10 +41,19 @@ extension ModelSession {
             before: try probe.map { try learner.predict($0) }, after: try probe.map { try after.predict($0) })
     }
 
-    /// This session with an empty memory (for readers that never use it: the status board).
+    /// This session with an empty memory and the rolling windows' scores only (for readers that never use
+    /// them: the status board).
     var withoutMemory: ModelSession {
         var copy = self
         copy.memory = ExampleMemory(limit: memory.limit)
+        copy.rolling = rolling.scoresOnly
+        return copy
+    }
+
+    /// This session with empty rolling windows (what a journaled group that is undone returns to).
+    var withoutRollingHistory: ModelSession {
+        var copy = self
+        copy.rolling = RollingMetrics(limits: rolling.limits)
         return copy
     }
 

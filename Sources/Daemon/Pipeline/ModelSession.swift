@@ -18,6 +18,9 @@ struct ModelSession: Sendable {
     private(set) var metrics: PrequentialMetrics
     /// Scores of the same predictions before calibration, for comparison.
     private(set) var uncalibrated: PrequentialMetrics
+    /// The published predictions' scores over the newest ~1 000 and ~10 000 examples; not persisted, so they
+    /// fill again after a restart.
+    var rolling = RollingMetrics()
     private(set) var sensitivity: SensitivityMonitor
     private(set) var batchesSinceSnapshot = 0
     /// The newest labelled examples the posterior learned (`whatif_memory`), for a control `whatif`.
@@ -101,7 +104,8 @@ struct ModelSession: Sendable {
         let scored = step.refusals.isEmpty
         if !step.refusals.isEmpty { outcome.refusal = step.refusals.joined(separator: "; ") }
         if scored {
-            metrics.record(prediction.published, labels: y)
+            let surprise = metrics.record(prediction.published, labels: y)
+            rolling.record(prediction.published, labels: y, surprise: surprise)
             uncalibrated.record(prediction.uncalibrated, labels: y)
             sensitivity.observe(prediction.sensitivities)
         }
@@ -126,6 +130,13 @@ struct ModelSession: Sendable {
         var out = metrics.summary
         let before = uncalibrated.summary
         for key in ["log_loss", "ece15", "nll", "picp90"] { if let v = before[key] { out[key + "_uncalibrated"] = v } }
+        return out
+    }
+
+    /// The rolling windows' scores by name (as `metricsSummary`), keyed `metrics_1k` and `metrics_10k`.
+    var rollingSummaries: [String: [String: Double]] {
+        var out: [String: [String: Double]] = [:]
+        for (w, limit) in rolling.limits.enumerated() { out["metrics_\(limit / 1000)k"] = rolling.window(w).summary }
         return out
     }
 

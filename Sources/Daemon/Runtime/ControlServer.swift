@@ -89,13 +89,17 @@ final class ControlServer: Sendable {
         var models: [String: JSONValue] = [:]
         for (name, m) in board.allModels {
             let learner = m.session.learner
-            models[name] = .object([
+            var fields: [String: JSONValue] = [
                 "stream": .string(m.stream), "version": JSONValue(m.version),
                 "seq": m.seq.map { JSONValue($0) } ?? .null, "durable_seq": m.durableSeq.map { JSONValue($0) } ?? .null,
                 "rule": .string(m.session.config.rule), "family": .string(m.session.family),
                 "weights": .object(Dictionary(zip(learner.members.map(\.name), learner.weights.map { JSONValue($0) }), uniquingKeysWith: { a, _ in a })),
                 "metrics": ControlJSON.metrics(m.session.metricsSummary.mapValues { Optional($0) }),
-            ])
+            ]
+            for (key, scores) in m.session.rollingSummaries {
+                fields[key] = ControlJSON.metrics(scores.mapValues { Optional($0) })
+            }
+            models[name] = .object(fields)
         }
         return ["instance": .string(instance), "streams": .object(streams), "models": .object(models)]
     }

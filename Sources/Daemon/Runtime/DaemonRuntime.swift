@@ -158,12 +158,28 @@ public final class DaemonRuntime: Sendable {
 
     /// The services in start order; a ServiceGroup stops them in reverse (systemd first, publisher last).
     public var services: [any Service] {
-        [
+        var services: [any Service] = [
             PublisherService(publisher: publisher),
             IngestService(workers: workers, store: store, timeout: .seconds(config.daemon.shutdownTimeout), logger: logger),
             ControlService(control: control),
-            SystemdService(notifier: notifier, workers: workers, board: board, logger: logger),
         ]
+        if let http = config.daemon.http {
+            services.append(
+                HTTPService(address: http, exporter: MetricsExporter(board: board), readiness: readiness, logger: logger))
+        }
+        if config.daemon.metricsInterval > 0 {
+            services.append(
+                MetricsTopicService(interval: .seconds(config.daemon.metricsInterval), board: board, publisher: publisher))
+        }
+        services.append(SystemdService(notifier: notifier, workers: workers, board: board, logger: logger))
+        return services
+    }
+
+    /// Whether every configured model is on the status board and every stream subscribed (`/readyz`).
+    @Sendable func readiness() -> Readiness {
+        Readiness(
+            models: config.models.map(\.name), restored: board.allModels.keys, streams: config.streams.map(\.name),
+            subscribed: board.subscribedStreams)
     }
 
     /// Runs until SIGTERM/SIGINT, then shuts down gracefully: systemd STOPPING=1, control closed, ingest

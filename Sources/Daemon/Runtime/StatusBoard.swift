@@ -10,6 +10,10 @@ final class StatusBoard: Sendable {
         var batches = 0
         var rejected = 0
         var gaps = 0
+        /// Bytes of every message addressed to the stream, accepted or rejected.
+        var bytes = 0
+        /// Rejected messages by their `code`.
+        var rejectedByCode: [String: Int] = [:]
         /// Consecutive failed writes of the stream's state, the newest one's message, and whether the stream
         /// still accepts messages.
         var persistFailures = 0
@@ -33,10 +37,25 @@ final class StatusBoard: Sendable {
         var version: Int
         var seq: UInt64?
         var durableSeq: UInt64?
+        /// What the stream's pipeline counted for this model since the daemon started.
+        var counters = ModelCounters()
     }
 
     private let streams = Locked<[String: StreamStatus]>([:])
     private let models = Locked<[String: ModelStatus]>([:])
+    private let subscribed = Locked<Set<String>>([])
+    private let snapshotTimes = Locked<[String: LatencyHistogram]>([:])
+
+    /// Called by the snapshot writer after each committed snapshot of model `name`.
+    func recordSnapshot(model name: String, _ duration: Duration) {
+        snapshotTimes.withLock { $0[name, default: LatencyHistogram()].record(duration) }
+    }
+    /// How long each model's snapshots took to encode and commit.
+    var snapshotSeconds: [String: LatencyHistogram] { snapshotTimes.current }
+
+    /// Called by a stream's worker once its socket has subscribed.
+    func markSubscribed(stream name: String) { _ = subscribed.withLock { $0.insert(name) } }
+    var subscribedStreams: Set<String> { subscribed.current }
 
     func update(stream name: String, _ body: (inout StreamStatus) -> Void) {
         streams.withLock { body(&$0[name, default: StreamStatus()]) }

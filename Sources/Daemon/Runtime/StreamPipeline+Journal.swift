@@ -12,7 +12,10 @@ extension StreamPipeline {
         let ticket = journal.submit(learnable.map {
             JournalEntry(stream: stream.name, epoch: $0.position.epoch, seq: $0.position.seq, frames: $0.frames)
         })
-        let saved = sessions
+        // Without the rolling windows' batches: a copy that shared them would make the group's first batch copy
+        // them all (10 000 entries), a cost paid by every group; an undone group empties the windows instead.
+        let saved = sessions.map(\.withoutRollingHistory)
+        let savedCounters = self.counters
         let counters = board.stream(stream.name)
         held = []
         dueSnapshots = []
@@ -38,6 +41,7 @@ extension StreamPipeline {
         case .failure(let error):
             // Not on disk: as if the group never came. Its messages were never sent.
             sessions = saved
+            self.counters = savedCounters
             if let counters { board.update(stream: stream.name) { $0 = counters } }
             for i in sessions.indices { publishStatus(i) }
             health.failed(

@@ -27,6 +27,7 @@ extension StreamPipeline {
         let (durable, journaled, board, logger, stream) = (self.durable, self.journaled, self.board, self.logger, self.stream.name)
         let failures = health
         let job: SnapshotWriter.Job = { store in
+            let started = ContinuousClock.now
             do {
                 let record = NewSnapshot(
                     model: name, version: version, epoch: position?.epoch ?? 0, seq: position?.seq, rule: rule,
@@ -50,6 +51,7 @@ extension StreamPipeline {
                     $0.durableEpoch = streamDurable?.epoch
                 }
                 board.update(model: name) { $0.durableSeq = Durable.newer(newest, position)?.seq }
+                board.recordSnapshot(model: name, ContinuousClock.now - started)
                 logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
                 failures.succeeded()
                 return true
@@ -77,7 +79,7 @@ extension StreamPipeline {
         let message = OutboundEncoder.modelMessage(
             model: session.config.name, stream: stream.name, version: session.version, seq: position?.seq ?? 0,
             epoch: position?.epoch ?? 0, durableSeq: durableSeq, rule: session.config.rule, learner: session.learner,
-            metrics: session.metricsSummary.mapValues { Optional($0) })
+            metrics: session.metricsSummary.mapValues { Optional($0) }, windows: session.rollingSummaries)
         publish { message.frames(pubseq: $0, instance: $1) }
     }
 
@@ -89,7 +91,7 @@ extension StreamPipeline {
             model: s.config.name,
             .init(
                 stream: stream.name, session: s, version: s.version, seq: s.position?.seq,
-                durableSeq: durablePosition(i)?.seq))
+                durableSeq: durablePosition(i)?.seq, counters: counters[i]))
     }
 
     /// At shutdown: a final snapshot of every session whose posterior changed since its newest one, written

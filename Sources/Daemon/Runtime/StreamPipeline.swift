@@ -47,6 +47,8 @@ final class StreamPipeline: @unchecked Sendable {
     var resendFrom: BatchPosition?
     /// While a journaled group is learned: the sessions whose snapshot fell due, taken once it is on disk.
     var dueSnapshots: Set<Int> = []
+    /// Per session: updates and alerts since start, copied to the board with the session.
+    var counters: [ModelCounters]
 
     init(
         stream: StreamConfig, sessions: [ModelSession], durable: [(BatchPosition?, Int?)], publisher: Publisher,
@@ -59,6 +61,7 @@ final class StreamPipeline: @unchecked Sendable {
         self.sessions = sessions
         self.durable = Locked(durable.map { Durable(position: $0.0, version: $0.1) })
         requested = durable.map(\.1)
+        counters = Array(repeating: ModelCounters(), count: sessions.count)
         writer = SnapshotWriter(store: store, name: stream.name)
         self.publisher = publisher
         self.store = store
@@ -210,6 +213,7 @@ final class StreamPipeline: @unchecked Sendable {
             $0.epoch = position.epoch
             $0.lastSeq = position.seq
             $0.batches += 1
+            $0.bytes += a.frames.reduce(0) { $0 + $1.count }
         }
         for i in sessions.indices where !sessions[i].hasSeen(position) {
             learn(a.message, at: position, session: i)
@@ -231,8 +235,10 @@ final class StreamPipeline: @unchecked Sendable {
         let name = sessions[i].config.name
         let versionBefore = sessions[i].version
         let outcome: ModelSession.Outcome
+        let started = ContinuousClock.now
         do {
             outcome = try sessions[i].process(message.batch, at: position, ids: message.ids)
+            if message.isLabelled { counters[i].updateSeconds.record(ContinuousClock.now - started) }
         } catch {
             // A finite batch the model cannot predict (an input far outside the data overflows it): refused for
             // this model, loudly; its state is untouched.
@@ -257,8 +263,13 @@ final class StreamPipeline: @unchecked Sendable {
             }
             record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "update_refused"])
         }
-        if let drift = outcome.drift { alertDrift(drift, session: i, at: position) }
+        if outcome.learned { counters[i].updates += 1 }
+        if let drift = outcome.drift {
+            counters[i].driftAlarms += 1
+            alertDrift(drift, session: i, at: position)
+        }
         if let finding = outcome.sensitive {
+            counters[i].sensitivityAlerts += 1
             alertSensitivity(finding, quarantined: outcome.quarantined, ids: message.ids, session: i, at: position)
         }
         if sessions[i].snapshotDue {
@@ -272,6 +283,8 @@ final class StreamPipeline: @unchecked Sendable {
     private func reject(_ frames: [[UInt8]], seq: UInt64?, reason: String, code: String) {
         board.update(stream: stream.name) {
             $0.rejected += 1
+            $0.rejectedByCode[code, default: 0] += 1
+            $0.bytes += frames.reduce(0) { $0 + $1.count }
             $0.lastRejection = StatusBoard.Rejection(seq: seq, code: code, reason: reason)
         }
         logger.warning("message rejected", metadata: ["blrd.seq": "\(seq.map(String.init) ?? "-")", "reason": "\(reason)"])

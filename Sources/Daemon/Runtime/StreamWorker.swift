@@ -42,6 +42,7 @@ final class StreamWorker: Sendable {
                 }
                 // A prefix filter; the decoder then refuses topics that only share the prefix.
                 try socket.subscribe(stream.name)
+                pipeline.board.markSubscribed(stream: stream.name)
                 ready.withLock { $0 = .success(()) }
             } catch {
                 ready.withLock { $0 = .failure(error) }
