@@ -18,7 +18,7 @@ struct SocketLoopTests {
         let pusher = Task {
             try await onThread("pusher") {
                 let push = try Socket(context: context, type: .push)
-                try push.set(.sendTimeout, 30_000)  // blocks at the high-water mark instead of dropping
+                try push.set(.sendTimeout, 120_000)  // blocks at the high-water mark instead of dropping
                 try push.connect(endpoint)
                 for seq in 0..<count {
                     try push.send([bytes("sea"), withUnsafeBytes(of: UInt32(seq).littleEndian, Array.init)])
@@ -99,7 +99,7 @@ struct SocketLoopTests {
                 try req.connect(endpoint)
                 return try (0..<20).map { index in
                     try req.send(["status \(index)"])
-                    let reply = try req.receive(timeout: 10_000) ?? []
+                    let reply = try req.receive(timeout: 120_000) ?? []
                     return reply.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "|")
                 }
             }

@@ -90,9 +90,10 @@ extension SocketLoop {
     }
 
     /// Stops the loop after `seconds` unless cancelled first: a failsafe so that a broken test fails on its
-    /// assertions instead of waiting forever on `messages`. Not a synchronisation device. Generous: on a loaded
-    /// 2-core machine the synchronous daemon tests can hold both cooperative threads for seconds.
-    func watchdog(seconds: Double = 30) -> Task<Void, Never> {
+    /// assertions instead of waiting forever on `messages`. Not a synchronisation device. Generous (as are the
+    /// socket timeouts these tests use): on a 2-core machine the synchronous daemon tests, run in parallel with
+    /// these, can hold both cooperative threads for tens of seconds, and nothing here runs until one is free.
+    func watchdog(seconds: Double = 300) -> Task<Void, Never> {
         Task { [self] in
             try? await Task.sleep(for: .seconds(seconds))
             if !Task.isCancelled { stop() }
