@@ -139,7 +139,7 @@ final class DaemonHarness {
         process.arguments = ["--config", configURL.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let path = directory.appendingPathComponent("stderr-\(UUID().uuidString.prefix(8)).log").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: path)
         stderrPath = path
         try process.run()
