@@ -112,6 +112,9 @@ public struct ModelConfig: Sendable, Equatable {
     public var whatifMemory: Int = 0
     /// Examples the monitor flags are predicted and reported but not learned (the batch is learned without them).
     public var quarantine = false
+    /// `keep_snapshots`: the newest snapshots kept; older ones are pruned by the snapshot writer after each commit
+    /// (the newest intact one is always kept). 0: keep every snapshot.
+    public var keepSnapshots = 100
 
     public var features: Int { learner.features }
 }

@@ -33,6 +33,8 @@ enum ModelConfigParser {
         let forgetting = try parseForgetting(&r)
         let snapshotEvery = try r.int("snapshot_every") ?? 100
         guard snapshotEvery >= 1 else { throw r.error("snapshot_every", "must be ≥ 1") }
+        let keepSnapshots = try r.int("keep_snapshots") ?? 100
+        guard keepSnapshots >= 0 else { throw r.error("keep_snapshots", "must be ≥ 0 (0: keep every snapshot)") }
         var detector = DriftDetector()
         if let v = try r.double("drift_threshold") { guard v > 0 else { throw r.error("drift_threshold", "must be > 0") }; detector.threshold = v }
         let memory = try r.double("drift_memory") ?? Learner.defaultMemory
@@ -104,7 +106,7 @@ enum ModelConfigParser {
         return ModelConfig(
             name: name, stream: stream.name, rule: rule, learner: learner, forgetting: forgetting,
             snapshotEvery: snapshotEvery, sensitivityMonitor: monitor, whatifMemory: whatifMemory,
-            quarantine: quarantine)
+            quarantine: quarantine, keepSnapshots: keepSnapshots)
     }
 
     /// A single rule's spec: network, posterior and rule (defaults: linear gaussian → conjugate/full, other
