@@ -20,7 +20,7 @@ extension StateStore {
         guard !entries.isEmpty else { return [] }
         let payloads = entries.map { FramePayload.encode($0.frames, limit: Int.max) }
         let now = timestamp().timeIntervalSince1970
-        guard !isReadOnly else { throw StoreError.readOnly(path: path) }
+        try requireWritable()
         return try pool.writeWithoutTransaction { db in
             if !fsync { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             defer { if !fsync { try? db.execute(sql: "PRAGMA synchronous = FULL") } }

@@ -97,7 +97,8 @@ public final class StateStore: Sendable {
         try pool.read(value)
     }
 
-    private func requireWritable() throws {
+    /// Throws `StoreError.readOnly` for a store opened with `init(readOnlyPath:)`.
+    func requireWritable() throws {
         if isReadOnly { throw StoreError.readOnly(path: path) }
     }
 

@@ -42,13 +42,7 @@ import Testing
         for j in 60..<RestartTests.batches { try b.send("lin", try RestartTests.frames(j)) }
         let got = try RestartTests.finals(b, last: RestartTests.batches - 1)
         #expect(try b.terminate() == 0)
-        for topic in RestartTests.topics {
-            let x = try #require(got[topic]), y = try #require(expected[topic])
-            #expect(Reference.relativeError(x.arrays[0], y.arrays[0]) < 1e-12, "\(topic) mean")
-            #expect(Reference.relativeError(x.arrays[1], y.arrays[1]) < 1e-12, "\(topic) precision")
-            #expect(x.header["version"] == y.header["version"], "\(topic) version")
-            #expect(x.header["members"] == y.header["members"], "\(topic) members")
-        }
+        try RestartTests.expectSame(got, expected, versions: true)
         // After the final snapshots the journal is empty, and no batch was applied twice.
         let final = try StateStore(readOnlyPath: b.statePath)
         #expect(try final.journalSize().isEmpty)

@@ -55,6 +55,21 @@ import Persist
         return out
     }
 
+    /// The final model/ of each model equals the reference run's: mean and precision to 1e-12 relative (the same
+    /// arithmetic in the same order, restored bit-exactly), the members (weights, calibrators), and the version
+    /// when asked.
+    static func expectSame(
+        _ got: [String: DaemonHarness.Message], _ expected: [String: DaemonHarness.Message], versions: Bool
+    ) throws {
+        for topic in topics {
+            let x = try #require(got[topic]), y = try #require(expected[topic])
+            #expect(Reference.relativeError(x.arrays[0], y.arrays[0]) < 1e-12, "\(topic) mean")
+            #expect(Reference.relativeError(x.arrays[1], y.arrays[1]) < 1e-12, "\(topic) precision")
+            if versions { #expect(x.header["version"] == y.header["version"], "\(topic) version") }
+            #expect(x.header["members"] == y.header["members"], "\(topic) members")
+        }
+    }
+
     /// A fresh blrd, started and synchronised.
     static func daemon(journal: Bool = true, extra: String = "") throws -> DaemonHarness {
         let h = try DaemonHarness(
@@ -101,15 +116,7 @@ import Persist
         let got = try Self.finals(b, last: Self.batches - 1)
         #expect(try b.terminate() == 0)
 
-        for topic in Self.topics {
-            let x = try #require(got[topic]), y = try #require(expected[topic])
-            // 1e-12 relative: the same arithmetic in the same order, restored bit-exactly.
-            #expect(Reference.relativeError(x.arrays[0], y.arrays[0]) < 1e-12, "\(topic) mean")
-            #expect(Reference.relativeError(x.arrays[1], y.arrays[1]) < 1e-12, "\(topic) precision")
-            #expect(x.header["version"] == y.header["version"], "\(topic) version")
-            // Weights and calibrators too (the members' header objects).
-            #expect(x.header["members"] == y.header["members"], "\(topic) members")
-        }
+        try Self.expectSame(got, expected, versions: true)
         // No batch applied twice: the stored models counted each example once.
         let final = try StateStore(readOnlyPath: b.statePath)
         for name in ["exact", "ivon"] {
@@ -151,12 +158,7 @@ import Persist
         for j in Int(durable + 1)..<Self.batches { try b.send("lin", try Self.frames(j)) }
         let got = try Self.finals(b, last: Self.batches - 1)
         #expect(try b.terminate() == 0)
-        for topic in Self.topics {
-            let x = try #require(got[topic]), y = try #require(expected[topic])
-            #expect(Reference.relativeError(x.arrays[0], y.arrays[0]) < 1e-12, "\(topic) mean")
-            #expect(Reference.relativeError(x.arrays[1], y.arrays[1]) < 1e-12, "\(topic) precision")
-            #expect(x.header["members"] == y.header["members"], "\(topic) members")
-        }
+        try Self.expectSame(got, expected, versions: false)
     }
 
     @Test func aChangedShapeIsRefusedAtStart() throws {

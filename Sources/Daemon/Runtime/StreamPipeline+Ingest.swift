@@ -31,7 +31,7 @@ extension StreamPipeline {
                 applyJournaled(accepted, learnable: learnable, through: journal, restoring: before, stopping: stopping)
                 return
             }
-        } else if !replaying, !journalEnabled, !accepting {
+        } else if !replaying, journal == nil, !accepting {
             let written = sessions.indices.allSatisfy { persist(session: $0, reason: .periodic, wait: true) != nil }
             guard written else {
                 refuse(accepted, restoring: before)

@@ -27,10 +27,6 @@ final class StreamPipeline: @unchecked Sendable {
     var logger: Logger
     let maxElements: Int
     var limiter = RecordLimiter(perSecond: 50)
-    /// `[daemon] journal`: accepted messages are journaled before they are learned.
-    let journalEnabled: Bool
-    /// `[daemon] journal_fsync`: each journal commit waits for stable storage.
-    let journalFsync: Bool
     /// `[daemon] max_seq_jump`.
     let maxSeqJump: UInt64
     /// Failed writes of this stream's state, and whether it still accepts messages (`[daemon] persist_failures`).
@@ -39,7 +35,7 @@ final class StreamPipeline: @unchecked Sendable {
     let journaled = Locked<BatchPosition?>(nil)
     /// True while the journal is replayed at start: nothing is published or recorded again.
     var replaying = false
-    /// The stream's journal writer; nil with `journal = false`.
+    /// The stream's journal writer (`[daemon] journal`, `journal_fsync`); nil with `journal = false`.
     let journal: JournalWriter?
     /// While a journaled group is learned: its publications, in order, sent once the group is on disk.
     var held: [@Sendable (UInt64, String) -> [[UInt8]]]?
@@ -69,8 +65,6 @@ final class StreamPipeline: @unchecked Sendable {
         self.logger = logger
         self.logger[metadataKey: "blrd.stream"] = "\(stream.name)"
         maxElements = max(1, daemon.maxMessageBytes / 4)
-        journalEnabled = daemon.journal
-        journalFsync = daemon.journalFsync
         journal = daemon.journal ? JournalWriter(store: store, fsync: daemon.journalFsync, name: stream.name) : nil
         maxSeqJump = daemon.maxSeqJump
         health = PersistHealth(
