@@ -63,6 +63,12 @@ RULES = {
     },
 }
 MODELS = DEFAULT
+# `--linear`: a single linear model beside auto on every stream (laplace, or conjugate for regression), with its
+# defaults (adaptive forgetting, bocpd): issue 10's false-alarm yardstick is a linear model on bananas.
+LINEAR = {"binary": {"linear": {"rule": "laplace"}}, "regression": {"linear": {"rule": "conjugate"}},
+          "multiclass": {"linear": {"posterior": "block", "rule": "laplace"}}}
+# drift_detectors.csv matches an alarm to a drift point t inside [t - width // 2, min(t + 5000, next drift)).
+MATCH_AFTER = 5000
 # Our anchor → its row in the stream directory's anchors.csv (the published numbers, printed beside ours).
 PUBLISHED = {"river LogisticRegression": "river_logreg_sgd", "VW logistic": "vw_logistic",
              "river BayesianLinearRegression": "river_blr_matched", "VW squared": "vw_squared",
@@ -158,6 +164,7 @@ def replay(daemon, binaries, name, x_path, y_path, task, n):
     last = math.ceil(n / BATCH) - 1
     preds = {m: {} for m in daemon.models}
     alarms, sensitive = {m: 0 for m in daemon.models}, {m: 0 for m in daemon.models}
+    alarm_rows = {m: [] for m in daemon.models}  # the example index after each alarm's batch
     done, alerts, headers = {}, [], {}
     command = [str(binaries / "blr-publish"), "--stream", name, "--endpoint", daemon.ingest, "--connect",
                "--npy", str(x_path), str(y_path), "--batch", str(BATCH), "--task", task, "--quiet"]
@@ -178,11 +185,13 @@ def replay(daemon, binaries, name, x_path, y_path, task, n):
         elif topic.startswith(("alert/drift/", "alert/sensitivity/")) and who.partition("/")[2] in alarms:
             counts = alarms if who.startswith("drift/") else sensitive
             counts[who.partition("/")[2]] += 1
+            if who.startswith("drift/"):
+                alarm_rows[who.partition("/")[2]].append(min(n, (header["seq"] + 1) * BATCH))
         elif kind == "alert":  # alert/input (rejected), alert/gap (a seq jump): a problem worth a note
             alerts.append(f"{topic} {json.dumps(header)}")
     summary = publisher.communicate(timeout=60)[0].strip().splitlines()
     elapsed = max(done.values()) - start
-    return {"preds": preds, "alarms": alarms, "sensitive": sensitive, "alerts": alerts, "next_seq": last + 1,
+    return {"preds": preds, "alarms": alarms, "alarm_rows": alarm_rows, "sensitive": sensitive, "alerts": alerts, "next_seq": last + 1,
             "samples_per_s": n / elapsed, "metrics": {m: h.get("metrics", {}) for m, h in headers.items()},
             "publisher": summary[-1] if summary else f"blr-publish status {publisher.returncode}"}
 
@@ -299,7 +308,7 @@ def run_stream(args, metrics, published, name):
     spec = json.loads((directory / f"{name}.json").read_text())
     X, y = np.load(directory / f"{name}.X.npy"), np.load(directory / f"{name}.y.npy")
     task, n, drift = spec["task"], len(y), spec.get("drift_points", [])
-    notes, rows = [], []
+    notes, rows, detections = [], [], []
     print(f"== {name}: n {n}, d {X.shape[1]}, {task}; blrd replay", file=sys.stderr)
     classes = int(spec.get("n_classes") or 2)
     daemon = Daemon(args.binaries, name, X.shape[1], task, classes)
@@ -328,6 +337,8 @@ def run_stream(args, metrics, published, name):
         if own is not None and not dropped and abs(own - row["logloss_or_nll"]) > 1e-3 * max(1.0, abs(own)):
             notes.append(f"{name}: {model}: blrd's own score {own:.4f} ≠ ours {row['logloss_or_nll']:.4f}")
         rows.append(row)
+        detections.append(detection_row(name, f"blrd {model}", run["alarm_rows"][model], drift,
+                                        spec.get("drift_widths") or [1] * len(drift), n))
     best = min(rows, key=lambda r: r["logloss_or_nll"])
     best["blrd_best"] = True
     print("   anchors", file=sys.stderr)
@@ -339,7 +350,54 @@ def run_stream(args, metrics, published, name):
             row["published_metric"] = float(ref["rmse"] if task == "regression" else ref["accuracy"])
             row["published_samples_per_s"] = float(ref["throughput_wall_sps"])
         rows.append(row)
-    return rows, notes
+    return rows, notes, detections
+
+
+def detection_row(stream, detector, alarms, drifts, widths, n):
+    """drift_detectors.csv's matching for our alarms: per drift point the delay of the first alarm in its window,
+    the alarms outside every window (false), and alarms per 10 k examples."""
+    matched, delays = set(), []
+    for i, (t, w) in enumerate(zip(drifts, widths)):
+        end = min(t + MATCH_AFTER, drifts[i + 1] if i + 1 < len(drifts) else n)
+        hits = [a for a in alarms if t - w // 2 <= a < end]
+        delays.append(hits[0] - t if hits else None)
+        matched.update(hits)
+    false = len([a for a in alarms if a not in matched])
+    return {"stream": stream, "detector": detector, "delays": delays, "alarms": len(alarms), "false": false,
+            "per_10k": len(alarms) / n * 1e4, "at": alarms}
+
+
+def published_detections(directory, streams):
+    """drift_detectors.csv's rows, folded to one per stream and detector."""
+    path = Path(directory) / "drift_detectors.csv"
+    if not path.is_file():
+        return []
+    out = {}
+    for r in csv.DictReader(path.open()):
+        if r["stream"] not in streams:
+            continue
+        row = out.setdefault((r["stream"], r["detector"]), {
+            "stream": r["stream"], "detector": r["detector"] + " (drift_detectors.csv)", "delays": [],
+            "alarms": int(r["n_alarms"]), "false": int(r["false_alarms"]) if r["false_alarms"] else None,
+            "per_10k": float(r["alarms_per_10k"]), "at": []})
+        if r["drift_point"]:
+            row["delays"].append(int(r["delay"]) if r["detected"] == "True" else None)
+    return list(out.values())
+
+
+def detection_markdown(rows):
+    """The detector table: delays per drift point, false alarms, alarms per 10 k."""
+    out = ["## Drift detection", "",
+           "| stream | detector | delay per drift point (examples; – missed) | alarms | false alarms | alarms / 10 k |",
+           "|---|---|---|---|---|---|"]
+    for r in sorted(rows, key=lambda r: (r["stream"], not r["detector"].startswith("blrd"), r["detector"])):
+        delays = ", ".join("–" if d is None else str(d) for d in r["delays"]) or "(no drift)"
+        false = "–" if r["false"] is None else str(r["false"])
+        out.append(f"| {r['stream']} | {r['detector']} | {delays} | {r['alarms']} | {false} | {r['per_10k']:.2f} |")
+    out += ["", f"An alarm matches a drift point t when it falls in [t − width/2, min(t + {MATCH_AFTER}, next drift)), "
+            "as drift_detectors.csv counts; blrd's alarm is placed at the end of the batch of 64 that raised it, so a "
+            "delay is a multiple of 64 minus the change's offset in its batch; every other alarm is false."]
+    return "\n".join(out) + "\n"
 
 
 def fmt(value, digits=4):
@@ -382,10 +440,10 @@ def main():
     parser.add_argument("--binaries", type=Path, default=root / ".build" / "release")
     parser.add_argument("--only", nargs="*", default=list(STREAMS))
     parser.add_argument("--rules", action="store_true", help="also single rules at their defaults, on the same thread")
+    parser.add_argument("--linear", action="store_true", help="also a single linear model, on the same thread")
     args = parser.parse_args()
-    if args.rules:
-        for task in MODELS:
-            MODELS[task] = {**DEFAULT[task], **RULES[task]}
+    for task in MODELS:
+        MODELS[task] = {**DEFAULT[task], **(RULES[task] if args.rules else {}), **(LINEAR[task] if args.linear else {})}
     directory = Path(args.streams)
     if not (directory / "metrics.py").is_file():
         print(f"bench-streams: {directory} (with metrics.py) not found; nothing to benchmark, skipped.")
@@ -396,22 +454,23 @@ def main():
     listed = directory / "anchors.csv"
     published = {(r["stream"], r["model"]): r for r in csv.DictReader(listed.open())} if listed.is_file() else {}
     load_before, started = os.getloadavg()[0], time.perf_counter()
-    rows, notes, failed = [], [], False
+    rows, notes, detections, failed = [], [], [], False
     for name in args.only:
         if not (directory / f"{name}.X.npy").is_file():
             notes.append(f"{name}: not in {directory}, skipped")
             continue
         try:
-            stream_rows, stream_notes = run_stream(args, metrics, published, name)
+            stream_rows, stream_notes, stream_detections = run_stream(args, metrics, published, name)
         except (RuntimeError, subprocess.TimeoutExpired, zmq.ZMQError) as error:  # in the notes; exit status 1
-            failed, stream_rows, stream_notes = True, [], [f"{name}: FAILED: {error}"]
-        rows, notes = rows + stream_rows, notes + stream_notes
+            failed, stream_rows, stream_notes, stream_detections = True, [], [f"{name}: FAILED: {error}"], []
+        rows, notes, detections = rows + stream_rows, notes + stream_notes, detections + stream_detections
     context = (f"{platform.node()}, {os.cpu_count()} cores, {platform.python_implementation()} "
                f"{platform.python_version()}, river {version('river')}, vowpalwabbit {version('vowpalwabbit')}, "
                f"numpy {np.__version__}, blr-publish batch {BATCH}; "
                f"wall time {time.perf_counter() - started:.0f} s; load average (1 min) {load_before:.2f} before, "
                f"{os.getloadavg()[0]:.2f} after (above ~2 on 2 cores: other processes competed for the CPU).")
-    text = markdown(rows, notes, context)
+    text = markdown(rows, notes, context) + "\n" + detection_markdown(
+        detections + published_detections(directory, {r["stream"] for r in detections}))
     (out := Path(args.out)).mkdir(parents=True, exist_ok=True)
     (out / "streams.md").write_text(text)
     with open(out / "streams.csv", "w", newline="") as f:

@@ -29,16 +29,20 @@ extension OutboundEncoder {
         return alert(kind: .gap, subject: stream, fields: fields, pubseq: pubseq, instance: instance)
     }
 
-    /// `alert/drift/<model>`: model, seq, version, detector, statistic, threshold, action (CONTRACT §4).
+    /// `alert/drift/<model>`: model, seq, version, detector, statistic, threshold, action (CONTRACT §4), and the
+    /// extensions `p_change` (P(a change since the last confirmed one)) and `run_length` (the MAP run length, in
+    /// examples), from the change-point detector.
     public static func driftAlert(
         model: String, seq: UInt64, version: Int, detector: String, statistic: Double, threshold: Double,
-        action: String, pubseq: UInt64, instance: String
+        action: String, changeProbability: Double? = nil, runLength: Int? = nil, pubseq: UInt64, instance: String
     ) -> [[UInt8]] {
-        let fields: [String: JSONValue] = [
+        var fields: [String: JSONValue] = [
             "model": .string(model), "seq": JSONValue(seq), "version": JSONValue(version),
             "detector": .string(detector), "statistic": JSONValue(statistic), "threshold": JSONValue(threshold),
             "action": .string(action),
         ]
+        if let changeProbability { fields["p_change"] = JSONValue(changeProbability) }
+        if let runLength { fields["run_length"] = JSONValue(runLength) }
         return alert(kind: .drift, subject: model, fields: fields, pubseq: pubseq, instance: instance)
     }
 

@@ -34,7 +34,7 @@ extension Learner {
     public static func automatic(
         features d: Int, likelihood: Likelihood, seed: UInt64 = 0, forgetting: AutoForgetting = .adaptive(memory: defaultMemory),
         noise: NoisePrior? = NoisePrior(), calibrated: Bool = true, switchRate: Double = defaultSwitchRate,
-        detector: DriftDetector = DriftDetector(), alarmFactor: Double = 1e-4,
+        detector: DriftDetector = DriftDetector(), beam: ChangePointBeam? = ChangePointBeam(), alarmFactor: Double = 1e-4,
         lengthscale: Double? = nil, width: Int = defaultFeatureWidth
     ) throws -> Learner {
         let isGaussian: Bool = if case .gaussian = likelihood { true } else { false }
@@ -86,6 +86,6 @@ extension Learner {
         }
         return try Learner(
             members: members, switchRate: switchRate,
-            drift: DriftResponse(detector: detector, acts: acts, alarmFactor: alarmFactor))
+            drift: DriftResponse(detector: detector, beam: beam, acts: acts, alarmFactor: alarmFactor))
     }
 }

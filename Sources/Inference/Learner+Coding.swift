@@ -4,15 +4,17 @@
 ///
 /// Layout (little-endian): magic "BLRL", UInt16 version, ρ, the drift response (detector settings and state,
 /// acts, alarm α, noise memory), the member count, per member its name, forgetting, model bytes and calibrator,
-/// then log w; a CRC-32 of everything before it.
+/// then log w; a CRC-32 of everything before it. Version 2 adds the change-point beam (settings, state, pending
+/// rows and each challenger's model) after the drift response; a version 1 state has none (a CUSUM).
 extension Learner {
-    public static let stateFormatVersion: UInt16 = 1
+    public static let stateFormatVersion: UInt16 = 2
     static let magic: [UInt8] = Array("BLRL".utf8)
 
     public func encoded() -> [UInt8] {
         var w = StateEnvelope.writer(magic: Self.magic, version: Self.stateFormatVersion)
         w.write(switchRate)
         drift.encode(into: &w)
+        ChangePointBeam.encodeOptional(drift.beam, into: &w)
         w.write(UInt32(members.count))
         for member in members {
             w.write(Array(member.name.utf8))
@@ -22,13 +24,7 @@ extension Learner {
             case .memory(let m): w.write(UInt8(2)); w.write(m)
             }
             w.write(member.model.encoded())
-            switch member.calibrator {
-            case nil: w.write(UInt8(0))
-            case .probabilities(let c)?:
-                w.write(UInt8(1)); w.write(UInt32(c.classes)); w.write(c.mean); w.write(c.precision)
-            case .variance(let c)?:
-                w.write(UInt8(2)); w.write(c.shape); w.write(c.rate)
-            }
+            Calibrator.encode(member.calibrator, into: &w)
         }
         w.write(logWeights)
         return StateEnvelope.sealed(w)
@@ -37,9 +33,10 @@ extension Learner {
     /// Decodes and validates a stored learner; throws `StateCodingError` on anything malformed.
     public init(encoded bytes: [UInt8]) throws {
         var (r, version) = try StateEnvelope.open(bytes, magic: Self.magic)
-        guard version == Self.stateFormatVersion else { throw StateCodingError.unsupportedVersion(version) }
+        guard version == 1 || version == Self.stateFormatVersion else { throw StateCodingError.unsupportedVersion(version) }
         let switchRate = try r.readDouble()
-        let drift = try DriftResponse(decoding: &r)
+        var drift = try DriftResponse(decoding: &r)
+        drift.beam = version >= 2 ? try ChangePointBeam.decodeOptional(from: &r) : nil
         let count = Int(try r.read(UInt32.self))
         guard count >= 1, count <= 64 else { throw StateCodingError.invalid("\(count) members") }
         var members: [Member] = []
@@ -57,22 +54,7 @@ extension Learner {
             default: throw StateCodingError.invalid("member forgetting \(tag) \(value)")
             }
             let model = try Model(encoded: try r.readBytes())
-            let calibrator: Calibrator?
-            switch try r.read(UInt8.self) {
-            case 0: calibrator = nil
-            case 1:
-                let classes = Int(try r.read(UInt32.self))
-                let mean = try r.readDoubles(limit: 16)
-                let precision = try r.readDoubles(limit: 256)
-                guard classes == model.spec.likelihood.classes, mean.count == (classes == 2 ? 3 : 2), precision.count == mean.count * mean.count else {
-                    throw StateCodingError.invalid("probability calibrator of the wrong shape")
-                }
-                calibrator = .probabilities(ProbabilityCalibrator(classes: classes, mean: mean, precision: precision))
-            case 2:
-                calibrator = .variance(VarianceCalibrator(shape: try r.readDouble(), rate: try r.readDouble()))
-            case let t: throw StateCodingError.invalid("calibrator tag \(t)")
-            }
-            guard calibrator?.isValid ?? true else { throw StateCodingError.invalid("calibrator of \(name) is not finite") }
+            let calibrator = try Calibrator.decode(from: &r, for: model.spec)
             members.append(Member(name: name, model: model, calibrator: calibrator, forgetting: forgetting))
         }
         let logWeights = try r.readDoubles(limit: 64)
@@ -102,6 +84,41 @@ extension DriftResponse {
             slack: try r.readDouble(), threshold: try r.readDouble(), baselineRate: try r.readDouble(),
             warmup: Int(try r.read(Int64.self)))
         detector.restore(observed: Int(try r.read(Int64.self)), mean: try r.readDouble(), variance: try r.readDouble(), statistic: try r.readDouble())
-        self.init(detector: detector, acts: try r.readBool(), alarmFactor: try r.readDouble(), noiseMemory: try r.readDouble())
+        self.init(
+            detector: detector, beam: nil, acts: try r.readBool(), alarmFactor: try r.readDouble(),
+            noiseMemory: try r.readDouble())
+    }
+}
+
+extension Calibrator {
+    static func encode(_ calibrator: Calibrator?, into w: inout ByteWriter) {
+        switch calibrator {
+        case nil: w.write(UInt8(0))
+        case .probabilities(let c)?:
+            w.write(UInt8(1)); w.write(UInt32(c.classes)); w.write(c.mean); w.write(c.precision)
+        case .variance(let c)?:
+            w.write(UInt8(2)); w.write(c.shape); w.write(c.rate)
+        }
+    }
+
+    /// A stored calibrator of a model with this spec; throws when malformed or not finite.
+    static func decode(from r: inout ByteReader, for spec: ModelSpec) throws -> Calibrator? {
+        let calibrator: Calibrator?
+        switch try r.read(UInt8.self) {
+        case 0: calibrator = nil
+        case 1:
+            let classes = Int(try r.read(UInt32.self))
+            let mean = try r.readDoubles(limit: 16)
+            let precision = try r.readDoubles(limit: 256)
+            guard classes == spec.likelihood.classes, mean.count == (classes == 2 ? 3 : 2), precision.count == mean.count * mean.count else {
+                throw StateCodingError.invalid("probability calibrator of the wrong shape")
+            }
+            calibrator = .probabilities(ProbabilityCalibrator(classes: classes, mean: mean, precision: precision))
+        case 2:
+            calibrator = .variance(VarianceCalibrator(shape: try r.readDouble(), rate: try r.readDouble()))
+        case let t: throw StateCodingError.invalid("calibrator tag \(t)")
+        }
+        guard calibrator?.isValid ?? true else { throw StateCodingError.invalid("calibrator is not finite") }
+        return calibrator
     }
 }

@@ -25,6 +25,13 @@ extension Learner {
             if let calibrator = old.calibrator, member.calibrator != nil { next.members[m].calibrator = calibrator }
         }
         if sameMembers { next.logWeights = stored.logWeights }
+        // The beam's hypotheses carry over when the configured beam is the stored one's (same settings, same
+        // anchor); otherwise the configured beam starts afresh (it only loses hypotheses not yet confirmed).
+        if let stored = stored.drift.beam, let configured = next.drift.beam, stored.settings == configured.settings,
+            stored.challengers.allSatisfy({ $0.model.spec == next.members[next.anchor].model.spec })
+        {
+            next.drift.beam = stored
+        }
         next.drift.detector.restore(
             observed: stored.drift.detector.observed, mean: stored.drift.detector.mean,
             variance: stored.drift.detector.variance, statistic: stored.drift.detector.statistic)

@@ -27,7 +27,7 @@ extension Learner.Prediction {
             }
         }
         return Learner.Prediction(
-            published: published.rows(kept), uncalibrated: uncalibrated.rows(kept), raw: raw.map { $0.rows(kept) },
+            published: published.rows(kept), uncalibrated: uncalibrated.rows(kept), main: main.rows(kept), raw: raw.map { $0.rows(kept) },
             calibrated: calibrated.map { $0.rows(kept) }, inputs: inputs, sensitivities: sensitivities)
     }
 }

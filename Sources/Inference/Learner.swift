@@ -19,7 +19,7 @@ public struct Learner: Sendable, Equatable {
     public internal(set) var logWeights: [Double]
     /// ρ, the prior probability per example that the best member changes.
     public let switchRate: Double
-    public internal(set) var drift: DriftResponse
+    public var drift: DriftResponse
 
     public init(members: [Member], switchRate: Double = 1e-4, drift: DriftResponse) throws {
         guard let first = members.first else { throw InferenceError.unsupported("a learner needs at least one member") }
@@ -33,6 +33,9 @@ public struct Learner: Sendable, Equatable {
         logWeights = [Double](repeating: -Double.log(Double(members.count)), count: members.count)
         self.switchRate = switchRate
         self.drift = drift
+        if let beam = drift.beam, beam.observed == 0 {
+            self.drift.beam = ChangePointBeam(settings: beam.settings.fitted(to: members[anchor].model.posterior))
+        }
     }
 
     public var weights: [Double] { logWeights.map { Double.exp($0) } }
@@ -47,6 +50,9 @@ public struct Learner: Sendable, Equatable {
         public let published: Predictive
         /// The mixture of the members' own predictives (before calibration), scored for comparison.
         public let uncalibrated: Predictive
+        /// The members' calibrated mixture alone: the "no change" hypothesis of the change-point beam (equal to
+        /// `published` when no challenger holds 1 % of the mass).
+        public let main: Predictive
         let raw: [Predictive]
         let calibrated: [Predictive]
         /// Each member's network inputs for the batch (random features are computed once for both steps).
@@ -76,10 +82,33 @@ public struct Learner: Sendable, Equatable {
         }
         let calibrated = zip(members, raw).map { $0.calibrator?.apply(to: $1) ?? $1 }
         let w = try usableWeights(calibrated)
+        let main = Self.mixture(calibrated, weights: w)
         return Prediction(
-            published: Self.mixture(calibrated, weights: w), uncalibrated: Self.mixture(raw, weights: w),
-            raw: raw, calibrated: calibrated, inputs: inputs, sensitivities: sensitivities)
+            published: withChallengers(main, batch.x), uncalibrated: withChallengers(Self.mixture(raw, weights: w), batch.x),
+            main: main, raw: raw, calibrated: calibrated, inputs: inputs, sensitivities: sensitivities)
     }
+
+    /// The predictive mixed with the change-point beam's challengers that hold at least 1 % of the mass
+    /// (Adams & MacKay 2007, eq. 1: the predictive marginalises the run length), when the learner acts on drift;
+    /// `main` itself otherwise.
+    func withChallengers(_ main: Predictive, _ x: [Double]) -> Predictive {
+        guard drift.acts, let beam = drift.beam, !beam.challengers.isEmpty else { return main }
+        let w = beam.publishedWeights
+        guard w[0] < 1 else { return main }
+        var parts = [main]
+        var weights = [w[0]]
+        for (c, challenger) in beam.challengers.enumerated() where w[c + 1] > 0 {
+            guard let p = (try? challenger.model.predict(x)).map(challenger.calibrated), p.isFinite else { continue }
+            parts.append(p)
+            weights.append(w[c + 1])
+        }
+        let total = weights.reduce(0, +)
+        return Self.mixture(parts, weights: weights.map { $0 / total })
+    }
+
+    /// The member a change-point challenger is born from: the first with a linear network (cheap, and the one a
+    /// small shift of concept moves), else the first.
+    public var anchor: Int { members.firstIndex { $0.model.spec.network.isLinear } ?? 0 }
 
     /// The published weights over the members whose prediction is finite: a member whose features overflow on an
     /// outlier sits out this batch (and its weight pays for it in `reweigh`); none usable is an error, never a NaN
@@ -104,7 +133,7 @@ public struct Learner: Sendable, Equatable {
             let p = try member.model.predict(x)
             return member.calibrator?.apply(to: p) ?? p
         }
-        return Self.mixture(calibrated, weights: try usableWeights(calibrated))
+        return withChallengers(Self.mixture(calibrated, weights: try usableWeights(calibrated)), x)
     }
 
     /// Members below this weight are left out of the published mixture.
@@ -136,6 +165,14 @@ public struct Learner: Sendable, Equatable {
         public var alarmForgetting: Double?
         /// The change point located in the batch on an alarm, per member.
         public var changeAt: [Int] = []
+        /// P(a change since the last confirmed one) after this batch (the change-point beam; nil for a CUSUM, or
+        /// while the beam gathers a chunk).
+        public var changeProbability: Double?
+        /// On a confirmed change: the MAP run length, in examples (the change-point beam).
+        public var runLength: Int?
+        /// On a confirmed change: the winning run's posterior probability and main's, whose comparison fired.
+        public var winnerProbability: Double?
+        public var mainProbability: Double?
     }
 
     /// Learns a labelled batch given the predictions made before its labels were seen: weights, drift, then each
@@ -148,26 +185,65 @@ public struct Learner: Sendable, Equatable {
         // an arbitrary scale, not evidence about the member (on linreg_stationary the wider prior of the random
         // features won the first batch by 48 nats and cost the mixture 50 more on the third).
         if members.allSatisfy({ $0.model.examplesSeen > 0 }) { reweigh(prediction.calibrated, labels: y) }
-        let surprise = prediction.published.surprise(labels: y)
-        outcome.alarm = drift.detector.observe(surprise.reduce(0, +) / Double(n), count: n)
-        outcome.statistic = drift.detector.statistic
+        var winner: ChangePointBeam.Challenger?
+        if var beam = drift.beam {
+            let verdict = beam.absorb(
+                batch, mainSurprise: prediction.main.surprise(labels: y), anchor: members[anchor],
+                noiseMemory: drift.noiseMemory)
+            if let verdict {
+                outcome.changeProbability = verdict.changeProbability
+                if let w = verdict.winner {
+                    outcome.alarm = true
+                    outcome.runLength = verdict.runLength
+                    outcome.winnerProbability = Double.exp(w.logMass)
+                    outcome.mainProbability = Double.exp(beam.mainLogMass)
+                    outcome.statistic = Double.exp(w.logMass)
+                    winner = w
+                    beam.collapsed(onto: w)
+                }
+            }
+            drift.beam = beam
+        } else {
+            let surprise = prediction.published.surprise(labels: y)
+            outcome.alarm = drift.detector.observe(surprise.reduce(0, +) / Double(n), count: n)
+            outcome.statistic = drift.detector.statistic
+        }
         let acting = outcome.alarm && drift.acts
-        if acting { outcome.alarmForgetting = drift.alarmFactor }
+        // A confirmed change forgets the members other than the winner's by how sure it is: the prior of the next
+        // batch is the mixture, in natural parameters, of "no change" (α = 1) and "change" (α = alarmFactor),
+        // weighted by P(change) — the soft change indicator of Bayesian forgetting (Kurle et al. 2020, §3.2).
+        let alarmAlpha = winner.map { _ in 1 - (outcome.changeProbability ?? 1) * (1 - drift.alarmFactor) } ?? drift.alarmFactor
+        if acting { outcome.alarmForgetting = alarmAlpha }
+        // Rows of this batch from the winner's birth (it has learned them; the others learn them from there).
+        let winnerStart = winner.map { max(0, $0.born - (drift.beam!.observed - n)) } ?? 0
         for m in members.indices {
             var member = members[m]
+            if acting, let winner, m == anchor {
+                // The winning run's posterior is this member had it been tempered at τ and learned since; its
+                // counts stay the member's, which has now learned this batch from the change point.
+                var model = winner.model
+                model.examplesSeen = member.model.examplesSeen + n - winnerStart
+                model.batchesSeen = member.model.batchesSeen + 1
+                member.model = model
+                member.calibrator = winner.calibrator
+                members[m] = member
+                outcome.changeAt.append(winnerStart)
+                outcome.learned = true
+                continue
+            }
             let base = member.forgetting.alpha(batchSize: n)
             var alpha = base
             var noiseAlpha = base
             var rows = batch
             if acting {
-                alpha = min(base, drift.alarmFactor)
+                alpha = min(base, alarmAlpha)
                 if let noise = member.model.noise, let prior = member.model.spec.noise {
                     let evidence = noise.evidence(over: prior)
                     if evidence > drift.noiseMemory { noiseAlpha = min(base, max(alpha, drift.noiseMemory / evidence)) }
                 }
-                let tau = changePoint(member.model, batch, raw: prediction.raw[m], labels: y)
+                let tau = winner == nil ? changePoint(member.model, batch, raw: prediction.raw[m], labels: y) : winnerStart
                 outcome.changeAt.append(tau)
-                if tau > 0 { rows = batch.rows(tau..<n) }
+                if tau > 0, tau < n { rows = batch.rows(tau..<n) }
                 // The calibrator maps this model's predictive; the old model is gone, so it starts again.
                 member.calibrator?.forget(alpha)
             } else if prediction.raw[m].isFinite {
@@ -184,6 +260,12 @@ public struct Learner: Sendable, Equatable {
             } catch {
                 outcome.refusals.append("\(member.name): \(error)")
             }
+        }
+        if acting, let p = outcome.changeProbability, winner != nil, members.count > 1 {
+            // The weights under "change" put the winner's member first; under "no change" they stay.
+            var w = weights.map { (1 - p) * $0 }
+            w[anchor] += p
+            logWeights = w.map { Double.log(max($0, Double.leastNormalMagnitude)) }
         }
         return outcome
     }

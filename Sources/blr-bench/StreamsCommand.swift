@@ -32,6 +32,37 @@ struct StreamsCommand: ParsableCommand {
     @Option(help: "Hidden widths of the MLP learners (comma-separated).")
     var hidden: CommaList<Int> = [32]
 
+    @Option(help: "The drift detector of every learner: bocpd or cusum.")
+    var detector: String = "bocpd"
+
+    @Option(help: "The change-point beam's hazard per example.")
+    var hazard: Double = ChangePointBeam.Settings().hazard
+
+    @Option(help: "The change-point beam's challengers.")
+    var capacity: Int = ChangePointBeam.Settings().capacity
+
+    @Option(help: "Examples between scheduled challengers.")
+    var spawnEvery: Int = ChangePointBeam.Settings().spawnEvery
+
+    @Option(help: "A challenger's evidence at birth, in examples.")
+    var birthMemory: Double = ChangePointBeam.Settings().birthMemory
+
+    @Option(help: "The posterior probability that confirms a change.")
+    var confidence: Double = ChangePointBeam.Settings().confidence
+
+    /// Every learner's drift response with the chosen detector.
+    func withDetector(_ learner: Learner) -> Learner {
+        var out = learner
+        if detector == "cusum" {
+            out.drift.beam = nil
+        } else {
+            let settings = ChangePointBeam.Settings(
+                hazard: hazard, capacity: capacity, spawnEvery: spawnEvery, birthMemory: birthMemory, confidence: confidence)
+            out.drift.beam = ChangePointBeam(settings: settings.fitted(to: learner.members[learner.anchor].model.posterior))
+        }
+        return out
+    }
+
     func run() throws {
         print("stream               learner                   acc/rmse   ll/nll  (uncal.)    ece15  (uncal.)  picp90  alarms  samples/s  weights")
         for name in streams.values {
@@ -46,7 +77,10 @@ struct StreamsCommand: ParsableCommand {
             default: .bernoulli
             }
             for (label, made) in Self.lineup(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width, hidden: hidden.values) where only.map({ label.contains($0) }) ?? true {
-                var learner = try made()
+                var learner = withDetector(try made())
+                let drifts = (meta["drift_points"] as? [Int]) ?? []
+                var hits: [Double] = []
+                var alarmAt: [String] = []
                 var published = PrequentialMetrics()
                 var uncalibrated = PrequentialMetrics()
                 var alarms = 0
@@ -63,7 +97,12 @@ struct StreamsCommand: ParsableCommand {
                     elapsed += clock.now - began
                     published.record(prediction.published, labels: b.y!)
                     uncalibrated.record(prediction.uncalibrated, labels: b.y!)
-                    if outcome.alarm { alarms += 1 }
+                    if outcome.alarm {
+                        alarms += 1
+                        let p = outcome.changeProbability.map { " p=\(Format.fixed($0, 2))" } ?? ""
+                        alarmAt.append("\(end)\(outcome.runLength.map { " r=\($0)" } ?? "")\(p)")
+                    }
+                    hits += Self.hits(prediction.published, labels: b.y!)
                     refusals += outcome.refusals.count
                     start = end
                 }
@@ -81,7 +120,27 @@ struct StreamsCommand: ParsableCommand {
                     name.padding(toLength: 20, withPad: " ", startingAt: 0) + " " + label.padding(toLength: 24, withPad: " ", startingAt: 0)
                         + cells.joined(separator: " ") + "  " + (learner.members.count > 1 ? weights : "")
                         + (refusals > 0 ? "  (\(refusals) refused)" : ""))
+                if !drifts.isEmpty || alarms > 0 {
+                    let windows = drifts.map { t in hits[t..<min(hits.count, t + 1000)] }
+                    let recovery = windows.map { $0.reduce(0, +) / Double(max($0.count, 1)) }
+                    let mean = recovery.reduce(0, +) / Double(max(recovery.count, 1))
+                    print("    alarms at \(alarmAt.joined(separator: ", "))"
+                        + (drifts.isEmpty ? "" : "; recovery \(recovery.map { Format.fixed($0, 4) }) mean \(Format.fixed(mean, 4))"))
+                }
             }
+        }
+    }
+
+    /// Per row: 1 when the most probable class is the label (classification), else the squared error.
+    static func hits(_ p: Predictive, labels y: [Double]) -> [Double] {
+        switch p {
+        case .probabilities(let probs, let k):
+            return y.indices.map { i in
+                let row = probs[(i * k)..<((i + 1) * k)]
+                return Double(row.indices.max { row[$0] < row[$1] }! - i * k) == y[i] ? 1 : 0
+            }
+        case .gaussian(let mean, _, _), .poisson(let mean, _):
+            return y.indices.map { (y[$0] - mean[$0]) * (y[$0] - mean[$0]) }
         }
     }
 

@@ -10,15 +10,24 @@ extension ModelConfig {
         case .adaptive: "adaptive"
         }
         let drift = learner.drift
+        var driftJSON: [String: JSONValue] = [
+            "detector": .string(drift.detectorName), "acts": .bool(drift.acts),
+            "alarm_forgetting": JSONValue(drift.alarmFactor), "noise_memory": JSONValue(drift.noiseMemory),
+        ]
+        if let s = drift.beam?.settings {
+            driftJSON["hazard"] = JSONValue(s.hazard)
+            driftJSON["hypotheses"] = JSONValue(s.capacity + 1)
+            driftJSON["chunk"] = JSONValue(s.chunk)
+            driftJSON["birth_memory"] = JSONValue(s.birthMemory)
+        } else {
+            driftJSON["threshold"] = JSONValue(drift.detector.threshold)
+        }
         return .object([
             "name": .string(name), "stream": .string(stream), "features": JSONValue(features), "rule": .string(rule),
             "forgetting": forgetting, "snapshot_every": JSONValue(snapshotEvery),
             "switch_rate": JSONValue(learner.switchRate),
             "members": .array(learner.members.map(Self.memberJSON)),
-            "drift": .object([
-                "threshold": JSONValue(drift.detector.threshold), "acts": .bool(drift.acts),
-                "alarm_forgetting": JSONValue(drift.alarmFactor), "noise_memory": JSONValue(drift.noiseMemory),
-            ]),
+            "drift": .object(driftJSON),
             "sensitivity": .object([
                 "rate": JSONValue(sensitivityMonitor.rate), "limit": JSONValue(sensitivityMonitor.limit),
                 "quarantine": .bool(quarantine),

@@ -35,6 +35,9 @@ final class MetricsExporter: Sendable {
                 "blrd_model_sensitivity_alerts_total", model, m.counters.sensitivityAlerts,
                 "Sensitivity alerts published")
             gauge("blrd_model_version", model, Double(m.version), "Version of the model's posterior")
+            if let p = m.session.learner.drift.beam?.changeProbability {
+                gauge("blrd_model_change_probability", model, p, "P(a change since the last confirmed one), bocpd")
+            }
             if let seq = m.durableSeq {
                 gauge("blrd_model_durable_seq", model, Double(seq), "Newest seq a restart restores")
             }

@@ -1,4 +1,5 @@
 import Decode
+import Foundation
 import Inference
 import Persist
 
@@ -40,8 +41,19 @@ struct ModelSession: Sendable {
     }
 
     struct DriftEvent: Sendable, Equatable {
+        /// `bocpd` or `cusum`.
+        var detector: String
+        /// The CUSUM's statistic, or the winning run's posterior probability (bocpd).
         var statistic: Double
+        /// The CUSUM's threshold, or main's posterior probability, which the winner's exceeded (bocpd).
         var threshold: Double
+        /// P(a change since the last confirmed one) (bocpd).
+        var changeProbability: Double?
+        /// The MAP run length, in examples: how far back the change happened (bocpd).
+        var runLength: Int?
+        /// The member that took the winning run's posterior (bocpd), and whether others forgot.
+        var anchor: String?
+        var othersForgot = false
         /// The forgetting factor the batch was learned with, when the detector drives forgetting.
         var forgetting: Double?
         /// Where in the batch the change was located (members that refit from there), when acted on.
@@ -111,7 +123,11 @@ struct ModelSession: Sendable {
         }
         if step.alarm {
             outcome.drift = DriftEvent(
-                statistic: step.statistic, threshold: learner.drift.detector.threshold, forgetting: step.alarmForgetting,
+                detector: learner.drift.beam == nil ? "surprise-cusum" : "bocpd", statistic: step.statistic,
+                threshold: step.mainProbability ?? learner.drift.detector.threshold,
+                changeProbability: step.changeProbability, runLength: step.runLength,
+                anchor: learner.members[learner.anchor].name, othersForgot: learner.members.count > 1,
+                forgetting: step.alarmForgetting,
                 changeAt: step.changeAt.min())
         }
         if step.learned {
@@ -175,5 +191,34 @@ struct ModelSession: Sendable {
         memory.clear()
         version += 1
         batchesSinceSnapshot = config.snapshotEvery
+    }
+}
+
+extension ModelSession.DriftEvent {
+    /// What was done about it, in words.
+    var action: String {
+        guard let forgetting else { return "none (forgetting is not adaptive)" }
+        let alpha = String(format: "%.3g", forgetting)
+        guard detector == "bocpd", let runLength, let anchor else { return "forgetting α=\(alpha)" }
+        let run = "collapsed onto the run that began \(runLength) examples back: \(anchor) took its posterior"
+        return othersForgot ? run + ", the other members forgot with α=\(alpha)" : run
+    }
+}
+
+extension ModelSession {
+    /// The drift detector's state for `status`: its name, and for bocpd P(change), the MAP run length's start
+    /// (examples back) and the hypotheses held.
+    var driftSummary: JSONValue {
+        let drift = learner.drift
+        var out: [String: JSONValue] = ["detector": .string(drift.detectorName)]
+        if let beam = drift.beam {
+            out["p_change"] = JSONValue(beam.changeProbability)
+            out["hypotheses"] = JSONValue(beam.challengers.count + 1)
+            out["run_length_map"] = JSONValue(beam.runLength)
+        } else {
+            out["statistic"] = JSONValue(drift.detector.statistic)
+            out["threshold"] = JSONValue(drift.detector.threshold)
+        }
+        return .object(out)
     }
 }

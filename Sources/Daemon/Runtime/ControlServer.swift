@@ -96,6 +96,7 @@ final class ControlServer: Sendable {
                 "weights": .object(Dictionary(zip(learner.members.map(\.name), learner.weights.map { JSONValue($0) }), uniquingKeysWith: { a, _ in a })),
                 "metrics": ControlJSON.metrics(m.session.metricsSummary.mapValues { Optional($0) }),
             ]
+            fields["drift"] = m.session.driftSummary
             for (key, scores) in m.session.rollingSummaries {
                 fields[key] = ControlJSON.metrics(scores.mapValues { Optional($0) })
             }

@@ -6,20 +6,24 @@ extension StreamPipeline {
     /// `alert/drift/<model>` and its row in the alert table.
     func alertDrift(_ drift: ModelSession.DriftEvent, session i: Int, at position: BatchPosition) {
         let name = sessions[i].config.name
-        let action = drift.forgetting.map { "forgetting α=\($0)" } ?? "none (forgetting is not adaptive)"
-        logger.notice("drift detected", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "statistic": "\(drift.statistic)"])
+        let action = drift.action
+        logger.notice(
+            "drift detected",
+            metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "statistic": "\(drift.statistic)", "action": "\(action)"])
         let version = sessions[i].version
         publish {
             OutboundEncoder.driftAlert(
-                model: name, seq: position.seq, version: version, detector: "surprise-cusum",
-                statistic: drift.statistic, threshold: drift.threshold, action: action, pubseq: $0, instance: $1)
+                model: name, seq: position.seq, version: version, detector: drift.detector,
+                statistic: drift.statistic, threshold: drift.threshold, action: action,
+                changeProbability: drift.changeProbability, runLength: drift.runLength, pubseq: $0, instance: $1)
         }
-        record(
-            .drift, subject: name, seq: position.seq, version: sessions[i].version,
-            payload: [
-                "detector": "surprise-cusum", "statistic": JSONValue(drift.statistic),
-                "threshold": JSONValue(drift.threshold), "action": .string(action),
-            ])
+        var payload: [String: JSONValue] = [
+            "detector": .string(drift.detector), "statistic": JSONValue(drift.statistic),
+            "threshold": JSONValue(drift.threshold), "action": .string(action),
+        ]
+        if let p = drift.changeProbability { payload["p_change"] = JSONValue(p) }
+        if let r = drift.runLength { payload["run_length"] = JSONValue(r) }
+        record(.drift, subject: name, seq: position.seq, version: sessions[i].version, payload: payload)
     }
 
     /// `alert/sensitivity/<model>` with the reported examples (ids echoed when the batch had them) and a summary

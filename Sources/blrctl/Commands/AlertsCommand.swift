@@ -91,12 +91,7 @@ struct AlertsCommand: ParsableCommand {
         if a.kind == .sensitivity, let examples = fields["examples"]?.arrayValue {
             return "\(examples.count) example\(examples.count == 1 ? "" : "s")"
         }
-        if a.kind == .drift, let statistic = fields["statistic"]?.doubleValue {
-            var text = "statistic \(Format.number(statistic))"
-            if let threshold = fields["threshold"]?.doubleValue { text += " > \(Format.number(threshold))" }
-            if let action = fields["action"]?.stringValue { text += ", \(action)" }
-            return text
-        }
+        if a.kind == .drift, let sentence = DriftSentence.text(fields, actionLabel: "") { return sentence }
         let text = fields.keys.sorted().map { key -> String in
             let value = fields[key]!
             return "\(key)=\(value.stringValue ?? value.jsonText)"

@@ -30,10 +30,7 @@ struct AlertFields {
     var line: String {
         switch alert.kind {
         case .drift:
-            var out = "drift at seq \(seq): statistic \(Format.number(number("statistic")))"
-            if let threshold = number("threshold") { out += " > \(Format.number(threshold))" }
-            if let action = text("action") { out += ", action \(action)" }
-            return out
+            return "drift at seq \(seq): " + (DriftSentence.text(payload) ?? "")
         default:
             return "sensitivity at seq \(seq): " + (text("summary") ?? "ids \(ids)")
         }

@@ -16,12 +16,7 @@ enum AlertLine {
             if let summary = text("summary") { return seq + summary }
             if let examples = f["examples"]?.arrayValue { return seq + "\(examples.count) sensitive example\(examples.count == 1 ? "" : "s")" }
         case "drift":
-            if let statistic = f["statistic"]?.doubleValue {
-                var line = seq + "drift detected: statistic \(Format.number(statistic))"
-                if let threshold = f["threshold"]?.doubleValue { line += " > \(Format.number(threshold))" }
-                if let action = text("action") { line += ", action \(action)" }
-                return line
-            }
+            if let sentence = DriftSentence.text(f) { return seq + "drift detected: " + sentence }
         case "input":
             if let reason = text("reason") {
                 let seqText = integer("seq").map { "seq \($0)" } ?? "a message"

@@ -61,8 +61,17 @@ struct PosteriorSummary {
             ]),
             "metrics": MetricsJSON.json(metrics),
         ]
-        let detector = loaded.blob.learner.drift.detector
-        fields["drift"] = ["statistic": JSONValue(detector.statistic), "threshold": JSONValue(detector.threshold)]
+        let drift = loaded.blob.learner.drift
+        if let beam = drift.beam {
+            fields["drift"] = [
+                "detector": "bocpd", "p_change": JSONValue(beam.changeProbability), "run_length_map": JSONValue(beam.runLength),
+            ]
+        } else {
+            fields["drift"] = [
+                "detector": "cusum", "statistic": JSONValue(drift.detector.statistic),
+                "threshold": JSONValue(drift.detector.threshold),
+            ]
+        }
         let learner = loaded.blob.learner
         fields["member"] = .string(learner.members[learner.leader].name)
         fields["members"] = .array(zip(learner.members, learner.weights).map { member, weight in
@@ -99,9 +108,15 @@ struct PosteriorSummary {
             ("KL(q‖prior)", "\(Format.number(klPrior)) nats (prior N(0, I/\(Format.number(spec.priorPrecision))))"),
             ("metrics", metrics.isEmpty ? "-" : Format.allMetrics(metrics)),
         ]
-        let detector = loaded.blob.learner.drift.detector
-        pairs.append(
-            ("drift", "statistic \(Format.number(detector.statistic)) of threshold \(Format.number(detector.threshold))"))
+        let drift = loaded.blob.learner.drift
+        if let beam = drift.beam {
+            pairs.append(
+                ("drift", "bocpd: P(change) \(Format.number(beam.changeProbability)), run of \(beam.runLength) examples, "
+                    + "\(beam.challengers.count + 1) hypotheses"))
+        } else {
+            pairs.append(
+                ("drift", "cusum: statistic \(Format.number(drift.detector.statistic)) of threshold \(Format.number(drift.detector.threshold))"))
+        }
         let learner = loaded.blob.learner
         if learner.members.count > 1 {
             let list = zip(learner.members, learner.weights).map { "\($0.name) \(Format.number($1))" }.joined(separator: ", ")
