@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Daemon
 import Foundation
 import Logging
@@ -13,7 +14,8 @@ struct Blrd: AsyncParsableCommand {
             Runs in the foreground and logs to stderr. SIGTERM or SIGINT: stop ingest, finish the batch in \
             hand, write final snapshots, exit 0. Exit status 78 means the configuration or the stored state \
             cannot be used as they are (the message says why).
-            """)
+            """,
+        version: "blrd \(BuildInfo.text)")
 
     @Option(help: "The TOML configuration.")
     var config = "config/blrd.toml"
