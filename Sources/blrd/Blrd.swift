@@ -62,6 +62,9 @@ struct Blrd: AsyncParsableCommand {
                 "\(config): OK (\(daemonConfig.streams.count) streams, \(daemonConfig.models.count) models; "
                     + "receive_hwm \(budget.receiveHighWaterMark), publish_hwm \(budget.publishHighWaterMark) for "
                     + "publications up to \(MemoryBudget.bytes(budget.largestPublication))\(security))")
+            for model in daemonConfig.models {
+                print("  model \(model.name) (\(model.rule)): \(ModelSize.of(model))")
+            }
             return
         }
         do {

@@ -31,6 +31,7 @@ public final class DaemonRuntime: Sendable {
         board = StatusBoard()
         var options = StateStore.Options()
         options.deadLettersPerStream = config.daemon.deadLetterLimit
+        options.alertsKept = config.daemon.keepAlerts
         options.allowEmptyFile = initialise
         do {
             store = try StateStore(path: config.daemon.state, options: options)
@@ -170,6 +171,12 @@ public final class DaemonRuntime: Sendable {
         if config.daemon.metricsInterval > 0 {
             services.append(
                 MetricsTopicService(interval: .seconds(config.daemon.metricsInterval), board: board, publisher: publisher))
+        }
+        if config.daemon.keepAlertsFor != nil || config.daemon.keepDeadLettersFor != nil {
+            services.append(
+                RetentionService(
+                    store: store, alertsFor: config.daemon.keepAlertsFor,
+                    deadLettersFor: config.daemon.keepDeadLettersFor, logger: logger))
         }
         services.append(SystemdService(notifier: notifier, workers: workers, board: board, logger: logger))
         return services
