@@ -26,6 +26,12 @@ struct Blrd: AsyncParsableCommand {
     @Option(help: "Override [daemon] log_level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String?
 
+    @Option(help: "Log lines as text (for people) or json (one object per line). Under systemd (JOURNAL_STREAM) each line carries a priority journalctl -p can filter.")
+    var logFormat: LogFormat = .text
+
+    @Option(help: "Seconds over which a burst of rejected messages or alerts is summarised in one line per kind.")
+    var logSummaryInterval = 10.0
+
     @Flag(help: "Check the configuration and exit.")
     var check = false
 
@@ -49,11 +55,14 @@ struct Blrd: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("--log-level \(levelName) is not one of trace, debug, info, notice, warning, error, critical")
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        guard logSummaryInterval > 0, logSummaryInterval.isFinite else {
+            throw ValidationError("--log-summary-interval must be a positive number of seconds")
         }
+        let logging = DaemonLogging.bootstrap(
+            level: level, format: logFormat, environment: ProcessInfo.processInfo.environment,
+            summaryInterval: .milliseconds(Int64(logSummaryInterval * 1000)))
+        // Every path out of run(), a thrown exit status included, writes what is queued first.
+        defer { logging.flush() }
         let logger = Logger(label: "blrd")
         if check {
             let budget = try MemoryBudget.of(daemonConfig).get()
@@ -81,3 +90,5 @@ struct Blrd: AsyncParsableCommand {
         }
     }
 }
+
+extension LogFormat: ExpressibleByArgument {}

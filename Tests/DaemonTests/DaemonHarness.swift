@@ -133,13 +133,24 @@ final class DaemonHarness {
     }
 
     /// Starts blrd and waits until it has subscribed to every stream and our SUB receives its messages.
-    func start(environment: [String: String] = [:], arguments: [String] = [], waitForSubscriptions: Bool = true) throws {
+    /// - Parameter journal: pretend stderr is the systemd journal: `JOURNAL_STREAM` names the stderr file's
+    ///   device and inode, as systemd names its stream's (sd-daemon(3)).
+    func start(
+        environment: [String: String] = [:], arguments: [String] = [], waitForSubscriptions: Bool = true,
+        journal: Bool = false
+    ) throws {
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("blrd")
         process.arguments = ["--config", configURL.path] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let path = directory.appendingPathComponent("stderr-\(UUID().uuidString.prefix(8)).log").path
         _ = FileManager.default.createFile(atPath: path, contents: nil)
+        var environment = environment
+        if journal {
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw HarnessError(description: "cannot stat \(path)") }
+            environment["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardError = FileHandle(forWritingAtPath: path)
         stderrPath = path
         try process.run()

@@ -1,0 +1,90 @@
+import Decode
+import Foundation
+import Inference
+import Logging
+import Testing
+@testable import Daemon
+
+/// Logs (issue 11): `--log-format json`, journald priorities when stderr is the journal, and bursts of
+/// rejections summarised in one line per kind per interval — with a real blrd and in process.
+@Suite(.serialized) struct LoggingTests {
+    static let models = """
+        [[model]]
+        name = "m"
+        stream = "s"
+        likelihood = "gaussian"
+        posterior = "full"
+        rule = "conjugate"
+
+        """
+
+    /// 300 undecodable messages give a handful of lines whose counts add up to 300, each a JSON object behind
+    /// journald's `<4>` (warning).
+    @Test func aFloodOfRejectionsIsSummarisedWithPriorities() throws {
+        let h = try DaemonHarness(streams: [("s", 2, "regression")], models: Self.models)
+        try h.start(arguments: ["--log-format", "json", "--log-summary-interval", "0.5"], journal: true)
+        try h.synchronize()
+        for _ in 0..<300 { try h.send("s", [Array("s".utf8), Array("{\"seq\": 5, \"x\": ".utf8)]) }
+        // Every rejection is seen (its alert) before the daemon stops and flushes its summaries.
+        var alerts = 0
+        while alerts < 300, let m = try h.receive(timeout: 5000) { if m.topic == "alert/input/s" { alerts += 1 } }
+        #expect(alerts == 300)
+        #expect(try h.terminate() == 0)
+        let lines = h.stderrText().split(separator: "\n").map(String.init)
+        var rejected = 0
+        var rejectionLines = 0
+        for line in lines {
+            #expect(line.hasPrefix("<"), "\(line)")
+            guard line.hasPrefix("<4>") else { continue }
+            let object = try JSONValue.parse(Array(line.dropFirst(3).utf8))
+            guard object["message"]?.stringValue?.hasPrefix("message rejected") == true else { continue }
+            #expect(object["level"]?.stringValue == "warning" && object["blrd.stream"]?.stringValue == "s")
+            rejectionLines += 1
+            rejected += object["count"].flatMap(\.doubleValue).map { Int($0) } ?? 1
+            if let count = object["count"]?.doubleValue {
+                #expect(object["codes"]?.objectValue?.values.compactMap(\.doubleValue).reduce(0, +) == count)
+            }
+        }
+        #expect(rejected == 300, "\(lines.joined(separator: "\n"))")
+        #expect(rejectionLines <= 6, "\(rejectionLines) lines for one burst")
+    }
+
+    /// Without JOURNAL_STREAM, or when it names another stream than stderr, there is no prefix.
+    @Test func noPrefixUnlessStderrIsTheJournal() throws {
+        #expect(!JournalStream.isStderr(environment: [:]))
+        #expect(!JournalStream.isStderr(environment: ["JOURNAL_STREAM": "1:2"]))
+        #expect(!JournalStream.isStderr(environment: ["JOURNAL_STREAM": "junk"]))
+        let text = LogLine(format: .text, journal: false).render(
+            level: .warning, label: "blrd", message: "message rejected", metadata: ["reason": "bad frame", "code": "x"],
+            date: Date(timeIntervalSince1970: 0))
+        #expect(text == "1970-01-01T00:00:00.000Z warning blrd: message rejected code=x reason=\"bad frame\"\n")
+        let journal = LogLine(format: .text, journal: true).render(level: .error, label: "blrd", message: "m", metadata: [:])
+        #expect(journal == "<3>error blrd: m\n")
+    }
+
+    @Test func levelsMapToSyslogPriorities() {
+        let pairs: [(Logger.Level, Int)] = [(.trace, 7), (.debug, 7), (.info, 6), (.notice, 5), (.warning, 4), (.error, 3), (.critical, 2)]
+        for (level, priority) in pairs { #expect(JournalStream.priority(level) == priority) }
+    }
+
+    /// In process: the first of a kind at once, the rest counted per stream, by code.
+    @Test func theSummaryCountsPerKindAndCode() {
+        let lines = Locked<[(String, Logger.Metadata)]>([])
+        let summary = LogSummary(interval: .seconds(3600)) { _, _, message, metadata in
+            lines.withLock { $0.append((message, metadata)) }
+        }
+        func admit(_ stream: String, _ code: String) -> Bool {
+            summary.admit(level: .warning, label: "blrd", message: "message rejected", metadata: ["blrd.stream": .string(stream), "code": .string(code)])
+        }
+        #expect(admit("a", "x"))
+        #expect(admit("b", "x"))
+        #expect(!admit("a", "x") && !admit("a", "y") && !admit("a", "y"))
+        #expect(summary.admit(level: .info, label: "blrd", message: "model restored", metadata: [:]))
+        summary.flush()
+        #expect(lines.current.isEmpty)
+        summary.flush(force: true)
+        let written = lines.current
+        #expect(written.count == 1 && written[0].0.hasPrefix("message rejected: 3 more"))
+        #expect(written.first?.1["codes"] == .dictionary(["x": .stringConvertible(1), "y": .stringConvertible(2)]))
+    }
+}
