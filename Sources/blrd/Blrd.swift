@@ -47,7 +47,9 @@ struct Blrd: AsyncParsableCommand {
             daemonConfig = try ConfigParser.load(path: config)
             if check { curve = try daemonConfig.daemon.curve?.load() }
         } catch {
-            FileHandle.standardError.write(Data("blrd: \(error)\n".utf8))
+            // Before logging is set up; still an error priority under the journal.
+            let prefix = DaemonLogging.journalPrefix(.error, environment: ProcessInfo.processInfo.environment)
+            FileHandle.standardError.write(Data("\(prefix)blrd: \(error)\n".utf8))
             throw ExitCode(78)
         }
         if let state { daemonConfig.daemon.state = state }
@@ -77,10 +79,9 @@ struct Blrd: AsyncParsableCommand {
             return
         }
         do {
-            let runtime = try DaemonRuntime(
+            try await DaemonLauncher.run(
                 config: daemonConfig, environment: ProcessInfo.processInfo.environment, logger: logger,
                 initialise: initialise)
-            try await runtime.run()
         } catch let error as StartupError {
             logger.critical("\(error)")
             throw ExitCode(78)

@@ -56,6 +56,11 @@ public final class DaemonLogging: Sendable {
         }
     }
 
+    /// `<N>` for a line written straight to stderr (before `bootstrap`) when stderr is the journal, else "".
+    public static func journalPrefix(_ level: Logger.Level, environment: [String: String]) -> String {
+        JournalStream.isStderr(environment: environment) ? "<\(JournalStream.priority(level))>" : ""
+    }
+
     /// Writes the pending summaries and every queued line (before exit).
     public func flush() {
         summary.flush(force: true)
