@@ -37,7 +37,8 @@ extension StateStore {
         try write { db in
             var alerts = 0, letters = 0
             if let date = alertsBefore {
-                alerts = try AlertRecord.filter(AlertRecord.Columns.createdAt < date.timeIntervalSince1970).deleteAll(db)
+                alerts = try AlertRecord.filter(AlertRecord.Columns.createdAt < date.timeIntervalSince1970).deleteAll(
+                    db)
             }
             if let date = deadLettersBefore {
                 letters = try DeadLetterRecord.filter(DeadLetterRecord.Columns.createdAt < date.timeIntervalSince1970)

@@ -135,9 +135,11 @@ final class DaemonHarness {
     /// Starts blrd and waits until it has subscribed to every stream and our SUB receives its messages.
     /// - Parameter journal: pretend stderr is the systemd journal: `JOURNAL_STREAM` names the stderr file's
     ///   device and inode, as systemd names its stream's (sd-daemon(3)).
+    /// - Parameter stderr: where blrd's stderr goes instead of the file `stderrText()` reads (e.g. a pipe nobody
+    ///   reads).
     func start(
         environment: [String: String] = [:], arguments: [String] = [], waitForSubscriptions: Bool = true,
-        journal: Bool = false
+        journal: Bool = false, stderr: FileHandle? = nil
     ) throws {
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("blrd")
@@ -151,7 +153,7 @@ final class DaemonHarness {
             environment["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
         }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardError = FileHandle(forWritingAtPath: path)
+        process.standardError = stderr ?? FileHandle(forWritingAtPath: path)
         stderrPath = path
         try process.run()
         self.process = process

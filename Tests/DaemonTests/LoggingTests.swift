@@ -55,15 +55,19 @@ import Testing
         #expect(!JournalStream.isStderr(environment: ["JOURNAL_STREAM": "1:2"]))
         #expect(!JournalStream.isStderr(environment: ["JOURNAL_STREAM": "junk"]))
         let text = LogLine(format: .text, journal: false).render(
-            level: .warning, label: "blrd", message: "message rejected", metadata: ["reason": "bad frame", "code": "x"],
+            level: .warning, label: "blrd", message: "message rejected",
+            metadata: ["reason": "bad frame", "code": "x"],
             date: Date(timeIntervalSince1970: 0))
         #expect(text == "1970-01-01T00:00:00.000Z warning blrd: message rejected code=x reason=\"bad frame\"\n")
-        let journal = LogLine(format: .text, journal: true).render(level: .error, label: "blrd", message: "m", metadata: [:])
+        let journal = LogLine(format: .text, journal: true).render(
+            level: .error, label: "blrd", message: "m", metadata: [:])
         #expect(journal == "<3>error blrd: m\n")
     }
 
     @Test func levelsMapToSyslogPriorities() {
-        let pairs: [(Logger.Level, Int)] = [(.trace, 7), (.debug, 7), (.info, 6), (.notice, 5), (.warning, 4), (.error, 3), (.critical, 2)]
+        let pairs: [(Logger.Level, Int)] = [
+            (.trace, 7), (.debug, 7), (.info, 6), (.notice, 5), (.warning, 4), (.error, 3), (.critical, 2),
+        ]
         for (level, priority) in pairs { #expect(JournalStream.priority(level) == priority) }
     }
 
@@ -74,7 +78,9 @@ import Testing
             lines.withLock { $0.append((message, metadata)) }
         }
         func admit(_ stream: String, _ code: String) -> Bool {
-            summary.admit(level: .warning, label: "blrd", message: "message rejected", metadata: ["blrd.stream": .string(stream), "code": .string(code)])
+            summary.admit(
+                level: .warning, label: "blrd", message: "message rejected",
+                metadata: ["blrd.stream": .string(stream), "code": .string(code)])
         }
         #expect(admit("a", "x"))
         #expect(admit("b", "x"))
@@ -86,5 +92,23 @@ import Testing
         let written = lines.current
         #expect(written.count == 1 && written[0].0.hasPrefix("message rejected: 3 more"))
         #expect(written.first?.1["codes"] == .dictionary(["x": .stringConvertible(1), "y": .stringConvertible(2)]))
+    }
+
+    /// A stderr nobody reads (a pipe whose 64 KiB fill up) costs log lines, not the stream: 3000 debug lines
+    /// later blrd still learns, publishes and answers control, and stops with exit 0.
+    @Test func aBlockedStderrDoesNotStallTheDaemon() throws {
+        let h = try DaemonHarness(streams: [("s", 2, "regression")], models: Self.models)
+        let pipe = Pipe()
+        try h.start(arguments: ["--log-level", "debug"], stderr: pipe.fileHandleForWriting)
+        try h.synchronize()
+        // Topics that share the stream's prefix pass its SUB filter and are dropped with a debug line each
+        // (about 100 bytes): 300 KB of log.
+        for i in 0..<3000 { try h.send("s", [Array("sx".utf8), Array("\(i)".utf8)]) }
+        let batch = try Batch(x: [1, 2, 3, 4], y: [1, 2], features: 2)
+        try h.send("s", IngestEncoder.binary(stream: "s", seq: 0, batch: batch, integerLabels: false))
+        _ = try h.receive(until: { $0.topic == "model/m" && $0.header["seq"]?.exactUInt64 == 0 }, timeout: 20_000)
+        #expect(try h.control(["op": "status"])["models"]?["m"]?["seq"]?.exactUInt64 == 0)
+        #expect(try h.terminate() == 0)
+        withExtendedLifetime(pipe) {}
     }
 }

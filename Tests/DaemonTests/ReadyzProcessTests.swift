@@ -25,16 +25,22 @@ import Testing
     @Test func readyzIs503WhileRestoringAnd200After() throws {
         let port = try HTTPProbe.freePort()
         let h = try DaemonHarness(
-            streams: [("s", Self.features, "regression")], models: Self.models, extraDaemon: "http = \"127.0.0.1:\(port)\"")
+            streams: [("s", Self.features, "regression")], models: Self.models,
+            extraDaemon: "http = \"127.0.0.1:\(port)\"")
         try h.start()
         try h.synchronize()
         // Journaled but in no snapshot: a restart replays every one of them before it subscribes.
         let batches: UInt64 = 120
         for seq in 0..<batches {
             let x = (0..<Self.features).map { Double(($0 * 7 + Int(seq)) % 11) - 5 }
-            try h.send("s", IngestEncoder.binary(stream: "s", seq: seq, batch: try Batch(x: x, y: [Double(seq % 5)], features: Self.features), integerLabels: false))
+            try h.send(
+                "s",
+                IngestEncoder.binary(
+                    stream: "s", seq: seq, batch: try Batch(x: x, y: [Double(seq % 5)], features: Self.features),
+                    integerLabels: false))
         }
-        _ = try h.receive(until: { $0.topic == "model/m" && $0.header["seq"]?.exactUInt64 == batches - 1 }, timeout: 60_000)
+        _ = try h.receive(
+            until: { $0.topic == "model/m" && $0.header["seq"]?.exactUInt64 == batches - 1 }, timeout: 60_000)
         try h.kill()
 
         try h.start(waitForSubscriptions: false)
@@ -52,7 +58,8 @@ import Testing
         }
         let notReady = replies.prefix { $0.status == 503 }
         #expect(!notReady.isEmpty, "no 503 before ready: \(replies.map(\.status))")
-        #expect(notReady.allSatisfy { $0.body.hasPrefix("not ready: ") && $0.body.contains("streams not subscribed: ") })
+        #expect(
+            notReady.allSatisfy { $0.body.hasPrefix("not ready: ") && $0.body.contains("streams not subscribed: ") })
         #expect(healthy, "/healthz answers while the daemon restores")
         #expect(replies.last?.status == 200 && replies.last?.body == "ready\n")
         #expect(replies.count == notReady.count + 1, "503 until ready, then 200: \(replies.map(\.status))")

@@ -31,13 +31,16 @@ import Testing
         #expect(line.hasPrefix("\(name) \(version) ("), "\(line)")
         // Built from this checkout: its HEAD (a build with uncommitted changes says so).
         if let head = Self.git(["rev-parse", "HEAD"]) {
-            #expect(line == "\(name) \(version) (commit \(head))" || line == "\(name) \(version) (commit \(head)-modified)", "\(line)")
+            #expect(
+                line == "\(name) \(version) (commit \(head))" || line == "\(name) \(version) (commit \(head)-modified)",
+                "\(line)")
         }
     }
 
     /// The stamp script outside a git checkout, and in a fresh one.
     @Test func theStampSaysUnknownCommitOutsideGit() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blrd-stamp-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "blrd-stamp-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "1.2.3\n".write(to: folder.appendingPathComponent("VERSION"), atomically: true, encoding: .utf8)
@@ -46,7 +49,9 @@ import Testing
 
         // A fresh repository with one commit: its hash; then an edit to a tracked file: "-modified".
         guard Self.git(["--version"]) != nil else { return }
-        for arguments in [["init", "-q"], ["add", "VERSION"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v"]] {
+        for arguments in [
+            ["init", "-q"], ["add", "VERSION"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v"],
+        ] {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             p.arguments = ["git", "-C", folder.path] + arguments

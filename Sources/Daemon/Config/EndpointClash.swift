@@ -24,14 +24,20 @@ enum EndpointClash {
                 guard overlap(earlier.endpoint, later.endpoint) else { continue }
                 switch (earlier.listens, later.listens) {
                 case (true, true):
-                    return (later, "'\(later.endpoint)' is also where \(earlier.owner) listens (\(earlier.endpoint)): "
-                        + "two sockets cannot bind one address; give each its own port or path")
+                    return (
+                        later,
+                        "'\(later.endpoint)' is also where \(earlier.owner) listens (\(earlier.endpoint)): "
+                            + "two sockets cannot bind one address; give each its own port or path"
+                    )
                 case (true, false), (false, true):
                     let (listener, connector) = earlier.listens ? (earlier, later) : (later, earlier)
                     // Only the daemon's own listeners are a mistake to connect to; a stream's bind is not
                     // something another stream of the same daemon would connect to either.
-                    return (later, "\(connector.owner) connects to '\(connector.endpoint)', where \(listener.owner) "
-                        + "of this daemon listens: a stream must connect to its publisher, not to blrd itself")
+                    return (
+                        later,
+                        "\(connector.owner) connects to '\(connector.endpoint)', where \(listener.owner) "
+                            + "of this daemon listens: a stream must connect to its publisher, not to blrd itself"
+                    )
                 case (false, false):
                     continue
                 }
@@ -43,20 +49,31 @@ enum EndpointClash {
     static func sockets(of config: DaemonConfig) -> [Socket] {
         let d = config.daemon
         var out = [
-            Socket(owner: "daemon.publish", key: "publish", section: "daemon", index: 0, endpoint: d.publish, listens: true),
-            Socket(owner: "daemon.control", key: "control", section: "daemon", index: 0, endpoint: d.control, listens: true),
+            Socket(
+                owner: "daemon.publish", key: "publish", section: "daemon", index: 0, endpoint: d.publish, listens: true
+            ),
+            Socket(
+                owner: "daemon.control", key: "control", section: "daemon", index: 0, endpoint: d.control, listens: true
+            ),
         ]
         if let http = d.http {
-            out.append(Socket(
-                owner: "daemon.http", key: "http", section: "daemon", index: 0, endpoint: "tcp://\(http)", listens: true))
+            out.append(
+                Socket(
+                    owner: "daemon.http", key: "http", section: "daemon", index: 0, endpoint: "tcp://\(http)",
+                    listens: true))
         }
         for (i, stream) in config.streams.enumerated() {
             switch stream.endpoint {
             case .bind(let a):
-                out.append(Socket(owner: "stream[\(i)].bind", key: "bind", section: "stream", index: i, endpoint: a, listens: true))
+                out.append(
+                    Socket(
+                        owner: "stream[\(i)].bind", key: "bind", section: "stream", index: i, endpoint: a, listens: true
+                    ))
             case .connect(let a):
-                out.append(Socket(
-                    owner: "stream[\(i)].connect", key: "connect", section: "stream", index: i, endpoint: a, listens: false))
+                out.append(
+                    Socket(
+                        owner: "stream[\(i)].connect", key: "connect", section: "stream", index: i, endpoint: a,
+                        listens: false))
             }
         }
         return out

@@ -4,28 +4,31 @@ extension ModelConfigParser {
     /// Keys that tune one part of one rule, with the specs that read them and why the others do not: a key
     /// that changes nothing is refused rather than silently ignored, since whoever wrote it expected an effect
     /// (`mc_samples` on a Laplace model, `newton_iterations` on IVON).
-    static let effects: [(keys: [String], applies: @Sendable (ModelSpec) -> Bool, reason: @Sendable (ModelSpec) -> String)] = [
-        (
-            ["learning_rate", "ess", "beta1", "beta2", "hess_init", "mc_samples", "clip_radius", "fading_memory"],
-            { $0.rule == .ivon || $0.rule == .vogn },
-            { "only the variational rules (ivon, vogn) read it; this model's rule is \($0.rule.rawValue)" }
-        ),
-        (
-            ["newton_iterations", "newton_tolerance"],
-            { $0.rule == .laplace },
-            { "only rule = \"laplace\" takes Newton steps; this model's rule is \($0.rule.rawValue)" }
-        ),
-        (
-            ["steps"],
-            { ($0.rule == .ivon || $0.rule == .vogn) && !$0.network.hasLinearReadout },
-            { _ in "only an MLP under ivon or vogn takes several steps per batch (a linear readout takes one exact step)" }
-        ),
-        (
-            ["predictive_samples"],
-            { !$0.network.hasLinearReadout },
-            { _ in "only an MLP's predictive is Monte-Carlo; a linear or rff readout's is in closed form" }
-        ),
-    ]
+    static let effects:
+        [(keys: [String], applies: @Sendable (ModelSpec) -> Bool, reason: @Sendable (ModelSpec) -> String)] = [
+            (
+                ["learning_rate", "ess", "beta1", "beta2", "hess_init", "mc_samples", "clip_radius", "fading_memory"],
+                { $0.rule == .ivon || $0.rule == .vogn },
+                { "only the variational rules (ivon, vogn) read it; this model's rule is \($0.rule.rawValue)" }
+            ),
+            (
+                ["newton_iterations", "newton_tolerance"],
+                { $0.rule == .laplace },
+                { "only rule = \"laplace\" takes Newton steps; this model's rule is \($0.rule.rawValue)" }
+            ),
+            (
+                ["steps"],
+                { ($0.rule == .ivon || $0.rule == .vogn) && !$0.network.hasLinearReadout },
+                { _ in
+                    "only an MLP under ivon or vogn takes several steps per batch (a linear readout takes one exact step)"
+                }
+            ),
+            (
+                ["predictive_samples"],
+                { !$0.network.hasLinearReadout },
+                { _ in "only an MLP's predictive is Monte-Carlo; a linear or rff readout's is in closed form" }
+            ),
+        ]
 
     /// Refuses the first key the table sets that `spec` never reads, with the reason.
     static func refuseIneffective(_ r: TableReader, spec: ModelSpec) throws {

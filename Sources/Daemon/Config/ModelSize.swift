@@ -74,18 +74,23 @@ extension ModelConfigParser {
         guard size.stateBytes > limit else { return }
         let largest = specs.max { ModelSize.of($0).stateBytes < ModelSize.of($1).stateBytes }!
         let p = largest.architecture.parameterCount
-        let why: String = switch largest.posterior {
-        case .full: "a full posterior over p = \(p) parameters holds p² numbers twice (precision and its factor)"
-        case .block: "a block posterior holds a (d + 1)² block per class (\(largest.architecture.outputs) classes, p = \(p))"
-        case .diagonal: "a diagonal posterior over p = \(p) parameters"
-        }
-        let fix = auto
+        let why: String =
+            switch largest.posterior {
+            case .full: "a full posterior over p = \(p) parameters holds p² numbers twice (precision and its factor)"
+            case .block:
+                "a block posterior holds a (d + 1)² block per class (\(largest.architecture.outputs) classes, p = \(p))"
+            case .diagonal: "a diagonal posterior over p = \(p) parameters"
+            }
+        let fix =
+            auto
             ? "name a single rule with posterior = \"diagonal\" (rule = \"ivon\"), use fewer features"
             : (largest.posterior == .diagonal
-                ? "use fewer features or a smaller network" : "use posterior = \"diagonal\" (rule = \"ivon\"), fewer features")
+                ? "use fewer features or a smaller network"
+                : "use posterior = \"diagonal\" (rule = \"ivon\"), fewer features")
         throw r.error(
             auto ? "rule" : (r.has("posterior") ? "posterior" : "rule"),
             "model '\(name)' would hold \(ModelSize.text(size.stateBytes)) in memory (\(ModelSize.text(size.snapshotBytes)) per "
-                + "snapshot), over max_model_bytes = \(ModelSize.text(limit)): \(why); \(fix), or raise [daemon] max_model_bytes")
+                + "snapshot), over max_model_bytes = \(ModelSize.text(limit)): \(why); \(fix), or raise [daemon] max_model_bytes"
+        )
     }
 }

@@ -1,6 +1,6 @@
 import Logging
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Whether stderr is connected to the systemd journal: `JOURNAL_STREAM` holds `device:inode` of the stream
@@ -28,4 +28,3 @@ enum JournalStream {
         }
     }
 }
-

@@ -43,11 +43,12 @@ struct LogLine: Sendable {
 
     /// A value as `key=value` shows it: quoted when it has spaces, quotes or is empty.
     static func text(_ value: Logger.MetadataValue) -> String {
-        let s: String = switch value {
-        case .string(let v): v
-        case .stringConvertible(let v): v.description
-        case .array, .dictionary: json(value).jsonText
-        }
+        let s: String =
+            switch value {
+            case .string(let v): v
+            case .stringConvertible(let v): v.description
+            case .array, .dictionary: json(value).jsonText
+            }
         guard s.isEmpty || s.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) else { return s }
         return JSONValue.string(s).jsonText
     }

@@ -78,10 +78,14 @@ final class LogSummary: Sendable {
             return due
         }
         for (kind, tally) in due {
-            var metadata: Logger.Metadata = ["count": .stringConvertible(tally.count), "summary": .stringConvertible(true)]
+            var metadata: Logger.Metadata = [
+                "count": .stringConvertible(tally.count), "summary": .stringConvertible(true),
+            ]
             if let stream = kind.stream { metadata["blrd.stream"] = .string(stream) }
             if let model = kind.model { metadata["blrd.model"] = .string(model) }
-            if !tally.codes.isEmpty { metadata["codes"] = .dictionary(tally.codes.mapValues { .stringConvertible($0) }) }
+            if !tally.codes.isEmpty {
+                metadata["codes"] = .dictionary(tally.codes.mapValues { .stringConvertible($0) })
+            }
             if let first = tally.firstSeq, let last = tally.lastSeq { metadata["seqs"] = .string("\(first)…\(last)") }
             let elapsed = now - tally.lastWritten
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -94,7 +98,8 @@ final class LogSummary: Sendable {
     func startTicking(every tick: Duration = .milliseconds(250)) {
         let thread = Thread { [self] in
             while true {
-                Thread.sleep(forTimeInterval: Double(tick.components.attoseconds) * 1e-18 + Double(tick.components.seconds))
+                Thread.sleep(
+                    forTimeInterval: Double(tick.components.attoseconds) * 1e-18 + Double(tick.components.seconds))
                 flush()
             }
         }
