@@ -132,6 +132,9 @@ import Testing
         ("rule = \"ivon\"\nnewton_iterations = 5\n", "newton_iterations", "only rule = \"laplace\""),
         ("rule = \"ivon\"\nsteps = 3\n", "steps", "only an MLP"),
         ("rule = \"laplace\"\npredictive_samples = 100\n", "predictive_samples", "closed form"),
+        ("forgetting = \"none\"\ndrift_memory = 500\n", "drift_memory", "only forgetting = \"adaptive\""),
+        ("forgetting = 0.99\ndrift_alarm_forgetting = 0.01\n", "drift_alarm_forgetting", "alarms are only reported"),
+        ("sensitivity_rate = 0\nsensitivity_limit = 3\n", "sensitivity_limit", "sensitivity_rate = 0"),
     ])
     func keysWithoutEffectAreRefused(keys: String, key: String, phrase: String) throws {
         let error = try #require(Self.refusal(Self.minimal + keys))

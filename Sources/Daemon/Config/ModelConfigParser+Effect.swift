@@ -38,4 +38,23 @@ extension ModelConfigParser {
             }
         }
     }
+
+    /// The model-level keys that only act under another setting: the drift memory and the alarm's α only
+    /// under adaptive forgetting (otherwise alarms are only reported), the alert size only with alerts on.
+    static func refuseIneffective(
+        _ r: TableReader, forgetting: ModelConfig.Forgetting, sensitivityRate: Double
+    ) throws {
+        if forgetting != .adaptive {
+            for key in ["drift_memory", "drift_alarm_forgetting"] where r.has(key) {
+                throw r.error(
+                    key,
+                    "has no effect here: only forgetting = \"adaptive\" forgets on drift (with forgetting "
+                        + "\"none\" or a number, alarms are only reported); remove it")
+            }
+        }
+        if sensitivityRate == 0, r.has("sensitivity_limit") {
+            throw r.error(
+                "sensitivity_limit", "has no effect here: sensitivity_rate = 0 turns sensitivity alerts off; remove it")
+        }
+    }
 }

@@ -58,6 +58,7 @@ enum ModelConfigParser {
         let quarantine = try r.bool("quarantine") ?? false
         if quarantine, monitor.rate == 0 { throw r.error("quarantine", "needs sensitivity alerts (sensitivity_rate > 0)") }
         let calibrate = try r.bool("calibrate") ?? true
+        try refuseIneffective(r, forgetting: forgetting, sensitivityRate: monitor.rate)
         var seed: UInt64 = 0
         if let v = try r.int("seed") {
             guard v >= 0 else { throw r.error("seed", "must be ≥ 0") }
