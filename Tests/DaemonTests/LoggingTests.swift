@@ -1,5 +1,8 @@
 import Decode
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Inference
 import Logging
 import Testing
@@ -110,5 +113,60 @@ import Testing
         #expect(try h.control(["op": "status"])["models"]?["m"]?["seq"]?.exactUInt64 == 0)
         #expect(try h.terminate() == 0)
         withExtendedLifetime(pipe) {}
+    }
+
+    /// A configuration error is written before logging is set up: under the journal it still carries `<3>`.
+    @Test func aConfigurationErrorHasAnErrorPriorityUnderTheJournal() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "blrd-log-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("bad.toml")
+        try ConfigTests.minimal.replacingOccurrences(of: "features = 3", with: "featurs = 3")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let errors = folder.appendingPathComponent("stderr").path
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        var info = stat()
+        #expect(stat(errors, &info) == 0)
+        let process = Process()
+        process.executableURL = DaemonHarness.binaries.appendingPathComponent("blrd")
+        process.arguments = ["--check", "--config", config.path]
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "JOURNAL_STREAM": "\(info.st_dev):\(info.st_ino)"
+        ]) { $1 }
+        process.standardError = FileHandle(forWritingAtPath: errors)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 78)
+        let text = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(
+            text.hasPrefix(
+                "<3>blrd: \(config.path):4: stream[0].featurs: unknown key 'featurs' (did you mean 'features'?"),
+            "\(text)")
+    }
+
+    /// Lines dropped because stderr was blocked are reported in the log's own format.
+    @Test func droppedLinesAreReportedInTheLogsFormat() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let logging = DaemonLogging(
+            format: .json, journal: true, summaryInterval: .seconds(10), fd: fds[1], capacity: 2)
+        // The writer thread may take the first line before the queue fills; the pipe holds them all.
+        for i in 0..<200 { logging.writer.enqueue("line \(i)\n") }
+        logging.writer.enqueue("last\n")
+        logging.flush()
+        close(fds[1])
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fds[0], &buffer, buffer.count)
+            guard n > 0 else { break }
+            bytes += buffer[0..<n]
+        }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        let notice = try #require(lines.first { $0.contains("log lines dropped") })
+        #expect(notice.hasPrefix("<4>{"), "\(notice)")
+        #expect(lines.count < 201)
     }
 }

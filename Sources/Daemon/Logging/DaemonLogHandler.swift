@@ -46,9 +46,13 @@ public final class DaemonLogging: Sendable {
 
     let line: LogLine
 
-    init(format: LogFormat, journal: Bool, summaryInterval: Duration, fd: Int32 = 2) {
+    init(format: LogFormat, journal: Bool, summaryInterval: Duration, fd: Int32 = 2, capacity: Int = 10_000) {
         let line = LogLine(format: format, journal: journal)
-        let writer = LogWriter(fd: fd)
+        let writer = LogWriter(fd: fd, capacity: capacity) { dropped in
+            line.render(
+                level: .warning, label: "blrd", message: "log lines dropped: stderr did not take them fast enough",
+                metadata: ["count": .stringConvertible(dropped)])
+        }
         self.line = line
         self.writer = writer
         summary = LogSummary(interval: summaryInterval) { level, label, message, metadata in

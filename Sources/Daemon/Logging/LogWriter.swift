@@ -12,9 +12,18 @@ final class LogWriter: @unchecked Sendable {
     private var dropped = 0
     private var busy = false
 
-    init(fd: Int32 = 2, capacity: Int = 10_000) {
+    /// The line that reports `n` dropped lines, in the log's own format.
+    private let dropNotice: @Sendable (Int) -> String
+
+    init(
+        fd: Int32 = 2, capacity: Int = 10_000,
+        dropNotice: @escaping @Sendable (Int) -> String = {
+            "blrd: \($0) log lines dropped: stderr did not take them\n"
+        }
+    ) {
         self.fd = fd
         self.capacity = capacity
+        self.dropNotice = dropNotice
         let thread = Thread { [unowned self] in self.run() }
         thread.name = "blrd-log"
         thread.start()
@@ -50,7 +59,7 @@ final class LogWriter: @unchecked Sendable {
             var lines = queue
             queue.removeAll(keepingCapacity: true)
             if dropped > 0 {
-                lines.append("blrd: \(dropped) log lines dropped: stderr did not take them fast enough\n")
+                lines.append(dropNotice(dropped))
                 dropped = 0
             }
             busy = true
