@@ -39,6 +39,9 @@ let package = Package(
         ),
         /// The only Swift code that calls libzmq: contexts, sockets, multipart messages, socket threads.
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        /// The package version and git commit every executable's `--version` prints, stamped before each build.
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         /// Pure wire formats: ingest frames → validated batches; predictions, models and alerts → frames.
         .target(name: "Decode", dependencies: ["Inference"]),
         /// The SQLite store: migrations, snapshots with stream positions, alerts, dead letters.
@@ -62,26 +65,26 @@ let package = Package(
 
         .executableTarget(
             name: "blrd",
-            dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Daemon", "BuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "blrctl",
             dependencies: [
-                "Daemon", "Persist", "ZeroMQ", "Decode", "Inference", "NumpyFiles",
+                "Daemon", "Persist", "ZeroMQ", "Decode", "Inference", "NumpyFiles", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blr-publish",
             dependencies: [
-                "ZeroMQ", "Decode", "Synthetic", "Inference", "NumpyFiles",
+                "ZeroMQ", "Decode", "Synthetic", "Inference", "NumpyFiles", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blr-bench",
             dependencies: [
-                "Inference", "ZeroMQ", "Decode", "Synthetic", "NumpyFiles",
+                "Inference", "ZeroMQ", "Decode", "Synthetic", "NumpyFiles", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 extension StateStore {
-    /// Records an alert the daemon published (`alert/<kind>/<subject>`), with its header as `payloadJSON`.
+    /// Records an alert the daemon published (`alert/<kind>/<subject>`), with its header as `payloadJSON`; keeps
+    /// at most `Options.alertsKept` alerts (the newest).
     @discardableResult
     public func recordAlert(
         kind: AlertKind, subject: String, seq: UInt64? = nil, version: Int? = nil, payloadJSON: String = "{}"
@@ -18,7 +19,14 @@ extension StateStore {
             try statement.execute(arguments: [
                 kind.rawValue, subject, storedSeq, version, payloadJSON, now.timeIntervalSince1970,
             ])
-            return db.lastInsertedRowID
+            let id = db.lastInsertedRowID
+            // `alertsKept`: in the same transaction, like dead letters, so a flood of alerts cannot grow the file.
+            if options.alertsKept > 0 {
+                let trim = try db.cachedStatement(
+                    sql: "DELETE FROM alert WHERE id <= (SELECT id FROM alert ORDER BY id DESC LIMIT 1 OFFSET ?)")
+                try trim.execute(arguments: [options.alertsKept])
+            }
+            return id
         }
         return AlertRecord(
             id: id, kind: kind, subject: subject, seq: seq, version: version, payloadJSON: payloadJSON,

@@ -48,7 +48,7 @@ extension StateStore {
     }
 
     /// The first of `versions` (newest first) whose blob matches its checksum.
-    private static func newestIntact(
+    static func newestIntact(
         model: String, among versions: some Sequence<Int>, in db: Database
     ) throws -> Int? {
         for version in versions {

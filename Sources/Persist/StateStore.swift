@@ -17,6 +17,8 @@ public final class StateStore: Sendable {
         public var busyTimeout: TimeInterval = 5
         /// Dead letters kept per stream; inserting one more deletes the oldest.
         public var deadLettersPerStream: Int = 1000
+        /// Alerts kept in all (the newest; older ones are deleted with each insert); 0: no count limit.
+        public var alertsKept: Int = 0
         /// The largest dead-letter payload stored, in bytes (frames beyond it are cut).
         public var deadLetterPayloadLimit: Int = 64 * 1024
         /// Whether an existing, empty state file may become a new database (`blrd --init`); otherwise it is

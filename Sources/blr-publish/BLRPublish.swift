@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Synthetic
 
 /// `blr-publish`: replays a stream of examples into ZeroMQ as blrd ingest messages (CONTRACT §3, §7), from a CSV
@@ -29,7 +30,8 @@ struct BLRPublish: ParsableCommand {
             no subscriber (or, with --control, no reply) turned up within --wait; 3 when the daemon rejected \
             messages or saw a gap in the stream during the run (--control); 4 when the last batch was not durable \
             within --durable-timeout.
-            """)
+            """,
+        version: "blr-publish \(BuildInfo.text)")
 
     // MARK: stream and socket
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 
 /// `blrctl`: reads blrd's SQLite state (snapshots, alerts, dead letters) and talks to a running daemon's
 /// control socket. Thin: the subcommands in `Commands/` do the work; the options every one of them shares
@@ -18,6 +19,7 @@ struct Blrctl: ParsableCommand {
             exists); --db and --control override them. A snapshot is named MODEL@VERSION; a bare MODEL means \
             its newest snapshot that reads back intact.
             """,
+        version: "blrctl \(BuildInfo.text)",
         subcommands: [
             SnapshotsCommand.self, ShowCommand.self, DiffCommand.self, ExportCommand.self, PredictCommand.self,
             AlertsCommand.self, ModelsCommand.self, DeadLettersCommand.self, StatusCommand.self,

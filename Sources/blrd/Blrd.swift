@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Daemon
 import Foundation
 import Logging
@@ -13,7 +14,8 @@ struct Blrd: AsyncParsableCommand {
             Runs in the foreground and logs to stderr. SIGTERM or SIGINT: stop ingest, finish the batch in \
             hand, write final snapshots, exit 0. Exit status 78 means the configuration or the stored state \
             cannot be used as they are (the message says why).
-            """)
+            """,
+        version: "blrd \(BuildInfo.text)")
 
     @Option(help: "The TOML configuration.")
     var config = "config/blrd.toml"
@@ -23,6 +25,12 @@ struct Blrd: AsyncParsableCommand {
 
     @Option(help: "Override [daemon] log_level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String?
+
+    @Option(help: "Log lines as text (for people) or json (one object per line). Under systemd (JOURNAL_STREAM) each line carries a priority journalctl -p can filter.")
+    var logFormat: LogFormat = .text
+
+    @Option(help: "Seconds over which a burst of rejected messages or alerts is summarised in one line per kind.")
+    var logSummaryInterval = 10.0
 
     @Flag(help: "Check the configuration and exit.")
     var check = false
@@ -39,7 +47,9 @@ struct Blrd: AsyncParsableCommand {
             daemonConfig = try ConfigParser.load(path: config)
             if check { curve = try daemonConfig.daemon.curve?.load() }
         } catch {
-            FileHandle.standardError.write(Data("blrd: \(error)\n".utf8))
+            // Before logging is set up; still an error priority under the journal.
+            let prefix = DaemonLogging.journalPrefix(.error, environment: ProcessInfo.processInfo.environment)
+            FileHandle.standardError.write(Data("\(prefix)blrd: \(error)\n".utf8))
             throw ExitCode(78)
         }
         if let state { daemonConfig.daemon.state = state }
@@ -47,11 +57,14 @@ struct Blrd: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("--log-level \(levelName) is not one of trace, debug, info, notice, warning, error, critical")
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        guard logSummaryInterval > 0, logSummaryInterval.isFinite else {
+            throw ValidationError("--log-summary-interval must be a positive number of seconds")
         }
+        let logging = DaemonLogging.bootstrap(
+            level: level, format: logFormat, environment: ProcessInfo.processInfo.environment,
+            summaryInterval: .milliseconds(Int64(logSummaryInterval * 1000)))
+        // Every path out of run(), a thrown exit status included, writes what is queued first.
+        defer { logging.flush() }
         let logger = Logger(label: "blrd")
         if check {
             let budget = try MemoryBudget.of(daemonConfig).get()
@@ -60,13 +73,15 @@ struct Blrd: AsyncParsableCommand {
                 "\(config): OK (\(daemonConfig.streams.count) streams, \(daemonConfig.models.count) models; "
                     + "receive_hwm \(budget.receiveHighWaterMark), publish_hwm \(budget.publishHighWaterMark) for "
                     + "publications up to \(MemoryBudget.bytes(budget.largestPublication))\(security))")
+            for model in daemonConfig.models {
+                print("  model \(model.name) (\(model.rule)): \(ModelSize.of(model))")
+            }
             return
         }
         do {
-            let runtime = try DaemonRuntime(
+            try await DaemonLauncher.run(
                 config: daemonConfig, environment: ProcessInfo.processInfo.environment, logger: logger,
                 initialise: initialise)
-            try await runtime.run()
         } catch let error as StartupError {
             logger.critical("\(error)")
             throw ExitCode(78)
@@ -76,3 +91,5 @@ struct Blrd: AsyncParsableCommand {
         }
     }
 }
+
+extension LogFormat: ExpressibleByArgument {}

@@ -91,14 +91,13 @@ import Testing
             hess_init = 0.5
             mc_samples = 8
             clip_radius = 3
-            newton_iterations = 5
             seed = 11
             """
         let model = try #require(try ConfigParser.parse(text, file: "c.toml").models.first)
         #expect(model.forgetting == .adaptive)
         let hp = try #require(model.learner.members.first).model.spec.hyperparameters
         #expect(hp.learningRate == 0.5 && hp.ess == 64 && hp.beta1 == 0.9 && hp.beta2 == 0.999)
-        #expect(hp.hessInit == 0.5 && hp.mcSamples == 8 && hp.clipRadius == 3 && hp.newtonIterations == 5 && hp.seed == 11)
+        #expect(hp.hessInit == 0.5 && hp.mcSamples == 8 && hp.clipRadius == 3 && hp.seed == 11)
     }
 
     /// (the TOML, the line, the key, a word of the message)

@@ -133,14 +133,27 @@ final class DaemonHarness {
     }
 
     /// Starts blrd and waits until it has subscribed to every stream and our SUB receives its messages.
-    func start(environment: [String: String] = [:], arguments: [String] = [], waitForSubscriptions: Bool = true) throws {
+    /// - Parameter journal: pretend stderr is the systemd journal: `JOURNAL_STREAM` names the stderr file's
+    ///   device and inode, as systemd names its stream's (sd-daemon(3)).
+    /// - Parameter stderr: where blrd's stderr goes instead of the file `stderrText()` reads (e.g. a pipe nobody
+    ///   reads).
+    func start(
+        environment: [String: String] = [:], arguments: [String] = [], waitForSubscriptions: Bool = true,
+        journal: Bool = false, stderr: FileHandle? = nil
+    ) throws {
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("blrd")
         process.arguments = ["--config", configURL.path] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let path = directory.appendingPathComponent("stderr-\(UUID().uuidString.prefix(8)).log").path
         _ = FileManager.default.createFile(atPath: path, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: path)
+        var environment = environment
+        if journal {
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw HarnessError(description: "cannot stat \(path)") }
+            environment["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardError = stderr ?? FileHandle(forWritingAtPath: path)
         stderrPath = path
         try process.run()
         self.process = process
@@ -221,7 +234,8 @@ final class DaemonHarness {
             throw HarnessError(description: "blrd did not exit within \(timeout) s")
         }
         self.process = nil
-        try subscriber.disconnect(publishEndpoint)
+        // Not connected when the newest start did not wait for subscriptions.
+        try? subscriber.disconnect(publishEndpoint)
         return process.terminationStatus
     }
 
@@ -231,7 +245,8 @@ final class DaemonHarness {
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
-        try subscriber.disconnect(publishEndpoint)
+        // Not connected when the newest start did not wait for subscriptions.
+        try? subscriber.disconnect(publishEndpoint)
     }
 
     /// Waits for an exit the daemon chose itself (e.g. a refused start) and returns (status, stderr).

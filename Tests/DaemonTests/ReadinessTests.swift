@@ -1,8 +1,7 @@
 import Testing
 @testable import Daemon
 
-/// `/readyz` in process: a daemon restores every model and subscribes every stream before its services run, so
-/// the 503 a real process gives is too brief to provoke; the state machine is checked here.
+/// `/readyz`'s state machine in process; `ReadyzProcessTests` sees a real blrd answer 503 while it restores.
 @Suite struct ReadinessTests {
     /// Not ready until every model is restored and every stream subscribed.
     @Test func readinessWaitsForEveryModelAndStream() {

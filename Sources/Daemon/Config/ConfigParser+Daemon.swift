@@ -4,6 +4,7 @@ extension ConfigParser {
     /// The `[daemon]` table: paths, endpoints, limits, and security (CURVE keys, protected control).
     static func parseDaemon(_ r: TableReader) throws -> DaemonConfig.Daemon {
         var r = r
+        try r.refuseUnknown(KnownKeys.daemon)
         var d = DaemonConfig.Daemon()
         if let v = try r.string("state") {
             guard !v.isEmpty else { throw r.error("state", "must name a file") }
@@ -70,6 +71,14 @@ extension ConfigParser {
             }
             d.metricsInterval = v
         }
+        if let v = try r.bytes("max_model_bytes") {
+            guard v >= 1 << 20 else { throw r.error("max_model_bytes", "must be ≥ 1 MiB") }; d.maxModelBytes = v
+        }
+        if let v = try r.int("keep_alerts") {
+            guard v >= 0 else { throw r.error("keep_alerts", "must be ≥ 0 (0: no count limit)") }; d.keepAlerts = v
+        }
+        d.keepAlertsFor = try r.duration("keep_alerts_for")
+        d.keepDeadLettersFor = try r.duration("keep_dead_letters_for")
         if let http = d.http, !http.isLoopback, !d.allowRemoteHTTP {
             throw r.error(
                 "http",

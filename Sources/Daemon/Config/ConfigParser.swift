@@ -21,9 +21,7 @@ public enum ConfigParser {
         let lines = SourceLines(text)
         var config = DaemonConfig()
         let top = TableReader(root, path: "", file: file, lines: lines, section: nil)
-        for key in root.keys where !["daemon", "stream", "model"].contains(key) {
-            throw top.error(key, "unknown key (known: daemon, stream, model)")
-        }
+        try top.refuseUnknown(KnownKeys.top)
         if let value = root["daemon"] {
             guard let table = value.table else { throw top.error("daemon", "must be a table: [daemon]") }
             config.daemon = try parseDaemon(TableReader(table, path: "daemon", file: file, lines: lines, section: "daemon"))
@@ -37,7 +35,8 @@ public enum ConfigParser {
         }
         for (i, table) in try tables(root, "model", top).enumerated() {
             let reader = TableReader(table, path: "model[\(i)]", file: file, lines: lines, section: "model", index: i)
-            let model = try ModelConfigParser.parse(reader, streams: config.streams)
+            let model = try ModelConfigParser.parse(
+                reader, streams: config.streams, sizeLimit: config.daemon.maxModelBytes)
             if config.models.contains(where: { $0.name == model.name }) {
                 throw reader.error("name", "model '\(model.name)' is defined twice")
             }
@@ -45,6 +44,11 @@ public enum ConfigParser {
         }
         for stream in config.streams where config.models(of: stream.name).isEmpty {
             throw ConfigError(file: file, line: lines.line(of: nil, inSection: "stream", index: config.streams.firstIndex(of: stream)!), key: nil, message: "stream '\(stream.name)' has no [[model]] learning from it")
+        }
+        if let clash = EndpointClash.first(in: config) {
+            throw ConfigError(
+                file: file, line: lines.line(of: clash.socket.key, inSection: clash.socket.section, index: clash.socket.index),
+                key: clash.socket.owner, message: clash.message)
         }
         if case .failure(let error) = MemoryBudget.of(config) {
             throw ConfigError(
@@ -65,6 +69,7 @@ public enum ConfigParser {
 
     private static func parseStream(_ r: TableReader) throws -> StreamConfig {
         var r = r
+        try r.refuseUnknown(KnownKeys.stream)
         guard let name = try r.string("name"), !name.isEmpty else { throw r.error("name", "every [[stream]] needs a name") }
         guard !name.contains("/") else { throw r.error("name", "must not contain '/' (it is a topic segment)") }
         let connect = try r.string("connect")

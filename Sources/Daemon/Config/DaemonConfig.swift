@@ -49,6 +49,14 @@ public struct DaemonConfig: Sendable, Equatable {
         public var allowRemoteHTTP = false
         /// Seconds between `metrics/<model>` messages; 0 = none.
         public var metricsInterval = 10.0
+        /// `max_model_bytes`: the most one model's state may hold in memory (`ModelSize`); a larger model is
+        /// refused by the configuration check with the fix named.
+        public var maxModelBytes = 256 << 20
+        /// `keep_alerts`: recorded alerts kept (the newest); 0: no count limit.
+        public var keepAlerts = 10_000
+        /// `keep_alerts_for`, `keep_dead_letters_for`: seconds an alert or a dead letter is kept; nil: no age limit.
+        public var keepAlertsFor: Double?
+        public var keepDeadLettersFor: Double?
 
         public init() {}
     }
@@ -115,6 +123,9 @@ public struct ModelConfig: Sendable, Equatable {
     /// `keep_snapshots`: the newest snapshots kept; older ones are pruned by the snapshot writer after each commit
     /// (the newest intact one is always kept). 0: keep every snapshot.
     public var keepSnapshots = 100
+    /// `keep_for`: snapshots older than this many seconds are pruned after each commit, beside `keepSnapshots`
+    /// (the newest intact one is always kept). Nil: no age limit.
+    public var keepFor: Double?
 
     public var features: Int { learner.features }
 }

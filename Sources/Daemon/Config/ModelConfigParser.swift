@@ -15,8 +15,10 @@ enum ModelConfigParser {
         "newton_iterations", "newton_tolerance", "predictive_samples", "steps", "fading_memory",
     ]
 
-    static func parse(_ reader: TableReader, streams: [StreamConfig]) throws -> ModelConfig {
+    /// - Parameter sizeLimit: `[daemon] max_model_bytes`, checked before the learner is allocated.
+    static func parse(_ reader: TableReader, streams: [StreamConfig], sizeLimit: Int = .max) throws -> ModelConfig {
         var r = reader
+        try r.refuseUnknown(KnownKeys.model)
         guard let name = try r.string("name"), !name.isEmpty else { throw r.error("name", "every [[model]] needs a name") }
         guard !name.contains("/"), !name.contains("@") else { throw r.error("name", "must not contain '/' or '@'") }
         guard let streamName = try r.string("stream") else { throw r.error("stream", "model '\(name)' needs a stream") }
@@ -35,6 +37,7 @@ enum ModelConfigParser {
         guard snapshotEvery >= 1 else { throw r.error("snapshot_every", "must be ≥ 1") }
         let keepSnapshots = try r.int("keep_snapshots") ?? 100
         guard keepSnapshots >= 0 else { throw r.error("keep_snapshots", "must be ≥ 0 (0: keep every snapshot)") }
+        let keepFor = try r.duration("keep_for")
         let (detector, beam) = try parseDriftDetector(&r, variational: Self.isVariational(r))
         let memory = try r.double("drift_memory") ?? Learner.defaultMemory
         guard memory > 0 else { throw r.error("drift_memory", "must be > 0 examples (inf: alarms only)") }
@@ -54,6 +57,7 @@ enum ModelConfigParser {
         let quarantine = try r.bool("quarantine") ?? false
         if quarantine, monitor.rate == 0 { throw r.error("quarantine", "needs sensitivity alerts (sensitivity_rate > 0)") }
         let calibrate = try r.bool("calibrate") ?? true
+        try refuseIneffective(r, forgetting: forgetting, sensitivityRate: monitor.rate)
         var seed: UInt64 = 0
         if let v = try r.int("seed") {
             guard v >= 0 else { throw r.error("seed", "must be ≥ 0") }
@@ -76,6 +80,12 @@ enum ModelConfigParser {
             case .fixed(let a): .fixed(a)
             }
             rule = "auto"
+            // Its linear member alone, before anything is allocated; the whole average once it is built.
+            let linear = ModelSpec(
+                features: stream.features, likelihood: likelihood, posterior: likelihood.outputs > 1 ? .block : .full)
+            try refuseOversized(
+                r, name: name, specs: [linear], features: stream.features, whatifMemory: whatifMemory, limit: sizeLimit,
+                auto: true)
             learner = try core(r, "rule") {
                 try Learner.automatic(
                     features: stream.features, likelihood: likelihood, seed: seed, forgetting: autoForgetting,
@@ -85,6 +95,9 @@ enum ModelConfigParser {
         } else {
             let spec = try parseSingleRule(
                 &r, stream: stream, likelihood: likelihood, fixedNoise: fixedNoise, noise: noise, seed: seed)
+            try refuseOversized(
+                r, name: name, specs: [spec], features: stream.features, whatifMemory: whatifMemory, limit: sizeLimit,
+                auto: false)
             rule = spec.rule.rawValue
             let memberForgetting: MemberForgetting = switch forgetting {
             case .adaptive: .memory(memory)
@@ -102,11 +115,16 @@ enum ModelConfigParser {
         for key in ["noise_shape", "noise_rate"] where r.has(key) && !learner.members.contains(where: { $0.model.spec.noise != nil }) {
             throw r.error(key, "only a learned noise variance has a prior (a gaussian model by the conjugate rule, without noise_variance)")
         }
+        if isAuto {
+            try refuseOversized(
+                r, name: name, specs: ModelSize.specs(of: learner), features: stream.features,
+                whatifMemory: whatifMemory, limit: sizeLimit, auto: true)
+        }
         try r.finish()
         return ModelConfig(
             name: name, stream: stream.name, rule: rule, learner: learner, forgetting: forgetting,
             snapshotEvery: snapshotEvery, sensitivityMonitor: monitor, whatifMemory: whatifMemory,
-            quarantine: quarantine, keepSnapshots: keepSnapshots)
+            quarantine: quarantine, keepSnapshots: keepSnapshots, keepFor: keepFor)
     }
 
     /// A single rule's spec: network, posterior and rule (defaults: linear gaussian → conjugate/full, other
@@ -140,6 +158,7 @@ enum ModelConfigParser {
             features: stream.features, likelihood: lik, network: network, posterior: posterior, rule: rule,
             priorPrecision: priorPrecision, standardize: standardize, noise: learnsNoise ? noise : nil, hyperparameters: hp)
         try core(r, nil) { try spec.validate() }
+        try refuseIneffective(r, spec: spec)
         return spec
     }
 

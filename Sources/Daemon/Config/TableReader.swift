@@ -59,6 +59,21 @@ struct TableReader {
         throw error(key, "must be a number of bytes or a string like \"512 MiB\" (units B, KiB, MiB, GiB), got \"\(text)\"")
     }
 
+    /// A duration in seconds: a string of a positive number and a unit, `s`, `m`, `h`, `d` or `w`
+    /// (`"7d"`, `"12h"`, `"1.5h"`, `"90 s"`).
+    mutating func duration(_ key: String) throws -> Double? {
+        known.insert(key)
+        guard let value = table[key] else { return nil }
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        let text = value.string?.trimmingCharacters(in: .whitespaces) ?? ""
+        if let unit = text.last, let scale = units[unit],
+            let n = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), n > 0, n.isFinite
+        {
+            return n * scale
+        }
+        throw error(key, "must be a duration such as \"7d\", \"12h\", \"30m\" or \"90s\" (units s, m, h, d, w)")
+    }
+
     mutating func double(_ key: String) throws -> Double? {
         known.insert(key)
         guard let value = table[key] else { return nil }
@@ -102,7 +117,7 @@ struct TableReader {
     /// Refuses keys that were never read.
     func finish() throws {
         for key in table.keys.sorted() where !known.contains(key) {
-            throw error(key, "unknown key (known: \(known.sorted().joined(separator: ", ")))")
+            throw error(key, KeySuggestion.unknownKeyMessage(key, known: Array(known)))
         }
     }
 }

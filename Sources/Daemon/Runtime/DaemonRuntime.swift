@@ -21,16 +21,31 @@ public final class DaemonRuntime: Sendable {
     let zap: ZAPHandler?
     let logger: Logger
 
+    /// The HTTP endpoint when it was started before the runtime (`DaemonLauncher`); nil: `services` makes it.
+    let runningHTTP: RunningService?
+
     /// `initialise`: an existing, empty state file may become a new database (`blrd --init`).
-    public init(config: DaemonConfig, environment: [String: String], logger: Logger, initialise: Bool = false) throws {
+    public convenience init(config: DaemonConfig, environment: [String: String], logger: Logger, initialise: Bool = false) throws {
+        try self.init(
+            config: config, environment: environment, logger: logger, initialise: initialise, board: StatusBoard(),
+            runningHTTP: nil)
+    }
+
+    /// - Parameters board: the status board, shared with an HTTP endpoint already running (`runningHTTP`).
+    init(
+        config: DaemonConfig, environment: [String: String], logger: Logger, initialise: Bool, board: StatusBoard,
+        runningHTTP: RunningService?
+    ) throws {
         self.config = config
         self.logger = logger
+        self.runningHTTP = runningHTTP
         // The key files first: a bad one is a configuration error (exit 78) before anything is opened.
         let curve = try config.daemon.curve?.load()
         notifier = SystemdNotifier(environment: environment)
-        board = StatusBoard()
+        self.board = board
         var options = StateStore.Options()
         options.deadLettersPerStream = config.daemon.deadLetterLimit
+        options.alertsKept = config.daemon.keepAlerts
         options.allowEmptyFile = initialise
         do {
             store = try StateStore(path: config.daemon.state, options: options)
@@ -163,7 +178,9 @@ public final class DaemonRuntime: Sendable {
             IngestService(workers: workers, store: store, timeout: .seconds(config.daemon.shutdownTimeout), logger: logger),
             ControlService(control: control),
         ]
-        if let http = config.daemon.http {
+        if let runningHTTP {
+            services.append(runningHTTP)
+        } else if let http = config.daemon.http {
             services.append(
                 HTTPService(address: http, exporter: MetricsExporter(board: board), readiness: readiness, logger: logger))
         }
@@ -171,16 +188,18 @@ public final class DaemonRuntime: Sendable {
             services.append(
                 MetricsTopicService(interval: .seconds(config.daemon.metricsInterval), board: board, publisher: publisher))
         }
+        if config.daemon.keepAlertsFor != nil || config.daemon.keepDeadLettersFor != nil {
+            services.append(
+                RetentionService(
+                    store: store, alertsFor: config.daemon.keepAlertsFor,
+                    deadLettersFor: config.daemon.keepDeadLettersFor, logger: logger))
+        }
         services.append(SystemdService(notifier: notifier, workers: workers, board: board, logger: logger))
         return services
     }
 
     /// Whether every configured model is on the status board and every stream subscribed (`/readyz`).
-    @Sendable func readiness() -> Readiness {
-        Readiness(
-            models: config.models.map(\.name), restored: board.allModels.keys, streams: config.streams.map(\.name),
-            subscribed: board.subscribedStreams)
-    }
+    @Sendable func readiness() -> Readiness { Readiness(config: config, board: board) }
 
     /// Runs until SIGTERM/SIGINT, then shuts down gracefully: systemd STOPPING=1, control closed, ingest
     /// stopped after the batch in hand with final snapshots, publisher flushed.

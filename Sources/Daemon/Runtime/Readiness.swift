@@ -22,3 +22,13 @@ struct Readiness: Sendable, Equatable {
         return "not ready: " + parts.joined(separator: "; ") + "\n"
     }
 }
+
+extension Readiness {
+    /// The daemon's readiness as the status board shows it now: models appear on it as they are restored,
+    /// streams once their socket has subscribed.
+    init(config: DaemonConfig, board: StatusBoard) {
+        self.init(
+            models: config.models.map(\.name), restored: board.allModels.keys, streams: config.streams.map(\.name),
+            subscribed: board.subscribedStreams)
+    }
+}

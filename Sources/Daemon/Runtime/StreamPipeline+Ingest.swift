@@ -193,7 +193,8 @@ extension StreamPipeline {
             $0.bytes += frames.reduce(0) { $0 + $1.count }
             $0.lastRejection = StatusBoard.Rejection(seq: seq, code: code, reason: reason)
         }
-        logger.warning("message rejected", metadata: ["blrd.seq": "\(seq.map(String.init) ?? "-")", "reason": "\(reason)"])
+        logger.warning(
+            "message rejected", metadata: ["blrd.seq": "\(seq.map(String.init) ?? "-")", "code": "\(code)", "reason": "\(reason)"])
         publish { [stream = stream.name] in
             OutboundEncoder.inputAlert(stream: stream, seq: seq, reason: reason, code: code, pubseq: $0, instance: $1)
         }

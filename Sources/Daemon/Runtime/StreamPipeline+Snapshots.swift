@@ -26,7 +26,7 @@ extension StreamPipeline {
         let family = sessions[i].family
         let (durable, journaled, board, logger, stream) = (self.durable, self.journaled, self.board, self.logger, self.stream.name)
         let failures = health
-        let keep = sessions[i].config.keepSnapshots
+        let retention = SnapshotRetention(sessions[i].config)
         let job: SnapshotWriter.Job = { store in
             let started = ContinuousClock.now
             do {
@@ -55,12 +55,7 @@ extension StreamPipeline {
                 board.recordSnapshot(model: name, ContinuousClock.now - started)
                 logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
                 failures.succeeded()
-                // Retention: an older version can be restored until it falls out of the newest `keep`.
-                if keep > 0 {
-                    do { try store.prune(keep: keep, model: name) } catch {
-                        logger.warning("pruning old snapshots failed", metadata: ["blrd.model": "\(name)", "error": "\(error)"])
-                    }
-                }
+                retention.apply(to: store, model: name, logger: logger)
                 return true
             } catch {
                 logger.error("snapshot failed", metadata: ["blrd.model": "\(name)", "version": "\(version)", "error": "\(error)"])
