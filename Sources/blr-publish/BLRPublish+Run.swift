@@ -73,7 +73,7 @@ extension BLRPublish {
     private func makePlan(for source: any ExampleSource) -> MessagePlan {
         MessagePlan(
             stream: stream, format: format, precision: precision ?? (source.isSinglePrecision ? .f4 : .f8),
-            integerLabels: source.task.integerLabels, batchSize: batch, examplesPerEpoch: source.count,
+            integerLabels: source.task.hasIntegerLabels, batchSize: batch, examplesPerEpoch: source.count,
             epochs: epochs, startSeq: startSeq, epoch: epoch, unlabelledEvery: unlabelledEvery, includeIDs: ids,
             includeTimestamps: ts)
     }

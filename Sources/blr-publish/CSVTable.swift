@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Reads a CSV file with a header row into an ``ExampleTable``: the column named by `--label` holds the labels,
 /// every other column is a feature, and every cell must be a finite number.
@@ -17,7 +18,7 @@ struct CSVTable {
     }
 
     /// Reads the file into a table, keeping the first `limit` rows when given.
-    func load(task: LabelTask?, limit: Int?) throws(PublishError) -> ExampleTable {
+    func load(task: LearningTask?, limit: Int?) throws(PublishError) -> ExampleTable {
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))

@@ -1,6 +1,7 @@
 import Decode
 import Inference
 import Persist
+import Vocabulary
 
 /// One model's learning state inside the daemon — its learner (members, calibrators, weights, drift response)
 /// and everything persisted with it — and the prequential step: predict the batch with the current posterior,

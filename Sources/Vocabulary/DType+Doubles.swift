@@ -1,23 +1,27 @@
-/// Conversion of the raw little-endian frames of the binary ingest form (CONTRACT §3) to doubles.
-enum RawArray {
-    /// Reads `count` elements of `dtype` from `bytes` (which holds exactly `count × dtype.size` bytes) as
-    /// doubles, in one pass that also checks finiteness without a branch per element; returns the index of
-    /// the first NaN or infinity, if any (found by a second scan only on that error path).
-    static func doubles(_ bytes: [UInt8], dtype: DType, count: Int) -> (values: [Double], firstNonFinite: Int?) {
-        precondition(bytes.count == count * dtype.size)
+extension DType {
+    /// Reads `count` little-endian elements of this dtype from `raw` (which holds at least `count × size` bytes)
+    /// as doubles, in one pass that also checks finiteness without a branch per element; returns the index of the
+    /// first NaN or infinity, if any (found by a second scan only on that error path). The raw frames of the binary
+    /// ingest form (docs/PROTOCOL.md §1.1) and the body of an `.npy` file are both read with it.
+    public func doubles(_ raw: UnsafeRawBufferPointer, count: Int) -> (values: [Double], firstNonFinite: Int?) {
+        precondition(raw.count >= count * size)
         var nonFinite = false
-        let values = bytes.withUnsafeBytes { raw in
-            [Double](unsafeUninitializedCapacity: count) { out, initialized in
-                switch dtype {
-                case .f4: nonFinite = readFloat32(raw, into: out)
-                case .f8: nonFinite = readFloat64(raw, into: out)
-                case .i4: for k in 0..<count { out[k] = Double(Int32(littleEndian: raw.element(k, as: Int32.self))) }
-                case .i8: for k in 0..<count { out[k] = Double(Int64(littleEndian: raw.element(k, as: Int64.self))) }
-                }
-                initialized = count
+        let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            switch self {
+            case .f4: nonFinite = Self.readFloat32(raw, into: out)
+            case .f8: nonFinite = Self.readFloat64(raw, into: out)
+            case .i4: for k in 0..<count { out[k] = Double(Int32(littleEndian: raw.element(k, as: Int32.self))) }
+            case .i8: for k in 0..<count { out[k] = Double(Int64(littleEndian: raw.element(k, as: Int64.self))) }
             }
+            initialized = count
         }
         return (values, nonFinite ? values.firstIndex { !$0.isFinite } : nil)
+    }
+
+    /// The same from a byte array (a ZeroMQ frame) holding exactly `count × size` bytes.
+    public func doubles(_ bytes: [UInt8], count: Int) -> (values: [Double], firstNonFinite: Int?) {
+        precondition(bytes.count == count * size)
+        return bytes.withUnsafeBytes { doubles($0, count: count) }
     }
 
     /// Float32 → Double; true when some value has an all-ones exponent (NaN or ±∞).
