@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "Persist", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
         /// numpy's .npy files: a reader (float32/64, int32/64) and a float64 writer.
         .target(name: "NumpyFiles", dependencies: ["Vocabulary"]),
+        /// CSV in (one reader, one set of rules) and aligned text or Markdown tables out, for the tools.
+        .target(name: "Tabular"),
         /// Seeded synthetic streams (stationary, abrupt, gradual, recurring, prior shift) for blr-publish and tests.
         .target(name: "Synthetic", dependencies: ["Vocabulary", "Inference"]),
         /// Wiring: configuration, per-model pipelines, publisher, control endpoint, services.
@@ -70,21 +72,21 @@ let package = Package(
         .executableTarget(
             name: "blrctl",
             dependencies: [
-                "Daemon", "Persist", "ZeroMQ", "Vocabulary", "Decode", "Inference", "NumpyFiles",
+                "Daemon", "Persist", "ZeroMQ", "Vocabulary", "Decode", "Inference", "NumpyFiles", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blr-publish",
             dependencies: [
-                "ZeroMQ", "Vocabulary", "Decode", "Synthetic", "Inference", "NumpyFiles",
+                "ZeroMQ", "Vocabulary", "Decode", "Synthetic", "Inference", "NumpyFiles", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blr-bench",
             dependencies: [
-                "Vocabulary", "Inference", "ZeroMQ", "Decode", "Synthetic", "NumpyFiles",
+                "Vocabulary", "Inference", "ZeroMQ", "Decode", "Synthetic", "NumpyFiles", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,6 +97,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "DecodeTests", dependencies: ["Vocabulary", "Decode", "Inference"]),
         .testTarget(name: "PersistTests", dependencies: ["Vocabulary", "Persist"]),
         .testTarget(

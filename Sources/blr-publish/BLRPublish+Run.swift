@@ -59,7 +59,7 @@ extension BLRPublish {
     /// The examples: a CSV table, an `.npy` pair, or a synthetic stream.
     func makeSource() throws(PublishError) -> any ExampleSource {
         if let csv, let label {
-            return try CSVTable(path: csv, label: label).load(task: task, limit: count)
+            return try CSVExamples(path: csv, label: label).load(task: task, limit: count)
         }
         if npy.count == 2 {
             return try NPYPair(xPath: npy[0], yPath: npy[1]).load(task: task, limit: count)

@@ -3,6 +3,7 @@ import Decode
 import Foundation
 import Persist
 import Vocabulary
+import Tabular
 
 /// `blrctl alerts [--model M] [--stream S] [--kind K] [--since T] [--limit N]`: recorded alerts, oldest first.
 struct AlertsCommand: ParsableCommand {
