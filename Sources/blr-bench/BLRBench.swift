@@ -6,6 +6,8 @@ struct BLRBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blr-bench",
         abstract: "Benchmarks and demos for the Bayesian-learning-rule core.",
-        subcommands: [InferenceCommand.self, StreamsCommand.self, EndToEndCommand.self, FloodCommand.self]
+        subcommands: [
+            InferenceCommand.self, StreamsCommand.self, EndToEndCommand.self, FloodCommand.self, JSONCommand.self,
+        ]
     )
 }
