@@ -15,4 +15,8 @@ extension DType: ExpressibleByArgument {
     public var defaultValueDescription: String { code }
 
     public static var allValueStrings: [String] { allCases.filter(\.isFloatingPoint).map(\.code) }
+
+    public static var allValueDescriptions: [String: String] {
+        ["f4": "<f4, 4 bytes a value", "f8": "<f8, 8 bytes a value, exact"]
+    }
 }
