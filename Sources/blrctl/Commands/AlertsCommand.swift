@@ -2,8 +2,8 @@ import ArgumentParser
 import Decode
 import Foundation
 import Persist
-import Vocabulary
 import Tabular
+import Vocabulary
 
 /// `blrctl alerts [--model M] [--stream S] [--kind K] [--since T] [--limit N]`: recorded alerts, oldest first.
 struct AlertsCommand: ParsableCommand {
@@ -42,7 +42,7 @@ struct AlertsCommand: ParsableCommand {
 
     func run() throws {
         let store = try root.global.openStore()
-                let sinceDate = since?.resolve(Date())
+        let sinceDate = since?.resolve(Date())
         let subjects: [String?] = model == nil && stream == nil ? [nil] : [model, stream].filter { $0 != nil }
         var alerts: [AlertRecord] = []
         for subject in subjects {
