@@ -8,8 +8,14 @@ extension DType {
         var nonFinite = false
         let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
             switch self {
-            case .f4: nonFinite = Self.readFloat32(raw, into: out)
-            case .f8: nonFinite = Self.readFloat64(raw, into: out)
+            case .f4:
+                nonFinite = Self.readFloats(raw, into: out, exponent: UInt32(0x7F80_0000)) {
+                    Double(Float(bitPattern: $0))
+                }
+            case .f8:
+                nonFinite = Self.readFloats(raw, into: out, exponent: UInt64(0x7FF0_0000_0000_0000)) {
+                    Double(bitPattern: $0)
+                }
             case .i4: for k in 0..<count { out[k] = Double(Int32(littleEndian: raw.element(k, as: Int32.self))) }
             case .i8: for k in 0..<count { out[k] = Double(Int64(littleEndian: raw.element(k, as: Int64.self))) }
             }
@@ -24,28 +30,18 @@ extension DType {
         return bytes.withUnsafeBytes { doubles($0, count: count) }
     }
 
-    /// Float32 → Double; true when some value has an all-ones exponent (NaN or ±∞).
-    private static func readFloat32(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<Double>) -> Bool
-    {
-        let exponent: UInt32 = 0x7F80_0000
-        var special: UInt32 = 0
+    /// Little-endian floats of bit pattern `Bits` → Double (`double` converts one pattern); true when some value
+    /// has an all-ones `exponent` (NaN or ±∞), found without a branch per element.
+    @inline(__always)
+    private static func readFloats<Bits: FixedWidthInteger & UnsignedInteger>(
+        _ raw: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<Double>, exponent: Bits,
+        _ double: (Bits) -> Double
+    ) -> Bool {
+        var special: Bits = 0
         for k in 0..<out.count {
-            let bits = UInt32(littleEndian: raw.element(k, as: UInt32.self))
+            let bits = Bits(littleEndian: raw.element(k, as: Bits.self))
             special |= (bits & exponent) == exponent ? 1 : 0
-            out[k] = Double(Float(bitPattern: bits))
-        }
-        return special != 0
-    }
-
-    /// Float64 → Double; true when some value has an all-ones exponent (NaN or ±∞).
-    private static func readFloat64(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<Double>) -> Bool
-    {
-        let exponent: UInt64 = 0x7FF0_0000_0000_0000
-        var special: UInt64 = 0
-        for k in 0..<out.count {
-            let bits = UInt64(littleEndian: raw.element(k, as: UInt64.self))
-            special |= (bits & exponent) == exponent ? 1 : 0
-            out[k] = Double(bitPattern: bits)
+            out[k] = double(bits)
         }
         return special != 0
     }
