@@ -1,5 +1,5 @@
 # The two set-up commands of the README are `make demo` and `make test`; both install what is missing first.
-.PHONY: deps build test demo bench bench-streams bench-digits flood kill-test format
+.PHONY: deps build test demo bench bench-streams bench-digits flood kill-test format lint
 
 deps:
 	@scripts/install-deps
@@ -66,3 +66,7 @@ bench-digits: deps .venv-bench/bin/python
 
 format:
 	swift format --in-place --recursive Sources Tests Package.swift
+
+# `make lint`: scripts/check-style, as CI runs it: swift format lint --strict, and a build with warnings as errors.
+lint: deps
+	scripts/check-style

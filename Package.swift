@@ -32,10 +32,13 @@ let package = Package(
         /// No pkgConfig: libzmq.pc adds -isystem flags (krb5) that SwiftPM prohibits; the header is in /usr/include.
         .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
 
+        /// blrd's shared vocabulary, each concept defined once: the learning task and its label rule, alert kinds,
+        /// numpy dtypes, example ids. No dependencies, so every module can use it.
+        .target(name: "Vocabulary"),
         /// The pure Bayesian-learning-rule core: no I/O, no logging, no sockets, no database.
         .target(
             name: "Inference",
-            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["Vocabulary", "COpenBLAS", .product(name: "RealModule", package: "swift-numerics")]
         ),
         /// The only Swift code that calls libzmq: contexts, sockets, multipart messages, socket threads.
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
@@ -43,18 +46,20 @@ let package = Package(
         .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         /// Pure wire formats: ingest frames → validated batches; predictions, models and alerts → frames.
-        .target(name: "Decode", dependencies: ["Inference"]),
+        .target(name: "Decode", dependencies: ["Vocabulary", "Inference"]),
         /// The SQLite store: migrations, snapshots with stream positions, alerts, dead letters.
-        .target(name: "Persist", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Persist", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
         /// numpy's .npy files: a reader (float32/64, int32/64) and a float64 writer.
-        .target(name: "NumpyFiles"),
+        .target(name: "NumpyFiles", dependencies: ["Vocabulary"]),
+        /// CSV in (one reader, one set of rules) and aligned text or Markdown tables out, for the tools.
+        .target(name: "Tabular"),
         /// Seeded synthetic streams (stationary, abrupt, gradual, recurring, prior shift) for blr-publish and tests.
-        .target(name: "Synthetic", dependencies: ["Inference"]),
+        .target(name: "Synthetic", dependencies: ["Vocabulary", "Inference"]),
         /// Wiring: configuration, per-model pipelines, publisher, control endpoint, services.
         .target(
             name: "Daemon",
             dependencies: [
-                "Inference", "ZeroMQ", "Decode", "Persist",
+                "Vocabulary", "Inference", "ZeroMQ", "Decode", "Persist",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -70,21 +75,21 @@ let package = Package(
         .executableTarget(
             name: "blrctl",
             dependencies: [
-                "Daemon", "Persist", "ZeroMQ", "Decode", "Inference", "NumpyFiles", "BuildInfo",
+                "Daemon", "Persist", "ZeroMQ", "Vocabulary", "Decode", "Inference", "NumpyFiles", "Tabular", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blr-publish",
             dependencies: [
-                "ZeroMQ", "Decode", "Synthetic", "Inference", "NumpyFiles", "BuildInfo",
+                "ZeroMQ", "Vocabulary", "Decode", "Synthetic", "Inference", "NumpyFiles", "Tabular", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blr-bench",
             dependencies: [
-                "Inference", "ZeroMQ", "Decode", "Synthetic", "NumpyFiles", "BuildInfo",
+                "Vocabulary", "Inference", "ZeroMQ", "Decode", "Synthetic", "NumpyFiles", "Tabular", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,17 +99,20 @@ let package = Package(
 
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
-        .testTarget(name: "DecodeTests", dependencies: ["Decode", "Inference"]),
-        .testTarget(name: "PersistTests", dependencies: ["Persist"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "DecodeTests", dependencies: ["Vocabulary", "Decode", "Inference"]),
+        .testTarget(name: "PersistTests", dependencies: ["Vocabulary", "Persist"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "ZeroMQ", "Decode", "Persist", "Inference", "Synthetic", "TestSupport",
+                "Daemon", "ZeroMQ", "Vocabulary", "Decode", "Persist", "Inference", "Synthetic", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Snapshots written by an earlier build; the tests read them by path.
             exclude: ["SnapshotsV1"]),
-        .testTarget(name: "ToolsTests", dependencies: ["ZeroMQ", "Decode", "Persist", "Inference", "Synthetic"]),
+        .testTarget(
+            name: "ToolsTests", dependencies: ["ZeroMQ", "Vocabulary", "Decode", "Persist", "Inference", "Synthetic"]),
     ],
     swiftLanguageModes: [.v6]
 )

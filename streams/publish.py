@@ -6,7 +6,7 @@
 
 blrd connects to this publisher (config: [[stream]] connect = "tcp://127.0.0.1:5555"); this script binds an
 XPUB and waits until blrd has subscribed before sending, so no batch is lost. Each batch goes in the binary
-form of CONTRACT §3: frame 0 the stream name, frame 1 a JSON header, then the raw bytes of x and y.
+form of docs/PROTOCOL.md §1: frame 0 the stream name, frame 1 a JSON header, then the raw bytes of x and y.
 """
 import argparse
 import json

@@ -1,4 +1,4 @@
-/// A binary-form array descriptor from the ingest header (CONTRACT §3):
+/// A binary-form array descriptor from the ingest header (docs/PROTOCOL.md §1.1):
 /// `{"dtype": "<f4", "shape": [n, d]}`, optionally with numpy's `"fortran_order": false`.
 struct ArrayDescriptor {
     /// The dtype as sent; the caller decides which dtypes its field accepts.

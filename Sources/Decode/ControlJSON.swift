@@ -1,6 +1,6 @@
 import Inference
 
-/// JSON pieces of the control socket's replies and requests (CONTRACT §5).
+/// JSON pieces of the control socket's replies and requests (docs/PROTOCOL.md §3).
 public enum ControlJSON {
     /// A predictive distribution as the fields of `pred/` with the arrays inline (the `predict` reply):
     /// `kind`, `n`, and gaussian `mean`, `variance` (and `dof` for a Student-t); probs `classes`, `p` as n rows

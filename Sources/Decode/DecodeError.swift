@@ -1,4 +1,6 @@
-/// Why an ingest message was rejected whole (CONTRACT §3). The daemon publishes `description` as the
+import Vocabulary
+
+/// Why an ingest message was rejected whole (docs/PROTOCOL.md §1.3). The daemon publishes `description` as the
 /// `reason` of an `alert/input/<stream>` message, with `seq` when the header got far enough to have one.
 public enum DecodeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Frame 0 is not the stream name, byte for byte (a topic that only shares a prefix is refused).
@@ -26,7 +28,7 @@ public enum DecodeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The `x` dtype is not `<f4` or `<f8`.
     case featureDType(dtype: String, seq: UInt64?)
     /// The `y` dtype is not one the stream's task accepts.
-    case labelDType(dtype: String, task: StreamSpec.Task, seq: UInt64?)
+    case labelDType(dtype: String, task: LearningTask, seq: UInt64?)
     /// A descriptor says `fortran_order: true`; only C order is accepted.
     case fortranOrder(field: String, seq: UInt64?)
     /// Rows have `got` features; the stream has `expected`.

@@ -1,4 +1,4 @@
-/// The binary frames of published messages (CONTRACT §4): doubles as raw little-endian `<f8`, C order —
+/// The binary frames of published messages (docs/PROTOCOL.md §2): doubles as raw little-endian `<f8`, C order —
 /// what `numpy.frombuffer(frame, dtype="<f8")` reads.
 public enum Float64Frame {
     /// The bytes of `values` (8 per value).

@@ -1,5 +1,7 @@
+import Vocabulary
+
 extension IngestDecoder {
-    /// The binary form (CONTRACT §3): descriptors first (dtype, order, shape, d, size limit, frame count,
+    /// The binary form (docs/PROTOCOL.md §1.1): descriptors first (dtype, order, shape, d, size limit, frame count,
     /// byte lengths, ids), so a bad message is refused before any number is converted; then x and y.
     static func decodeBinary(
         _ frames: [[UInt8]], header: IngestHeader, stream: StreamSpec, maxElements: Int
@@ -34,7 +36,7 @@ extension IngestDecoder {
         var yType: DType? = nil
         if let yValue {
             let y = try ArrayDescriptor(yValue, field: "y", seq: seq)
-            guard let t = DType(rawValue: y.dtype), stream.labelDTypes.contains(t) else {
+            guard let t = DType(rawValue: y.dtype), stream.task.labelDTypes.contains(t) else {
                 throw .labelDType(dtype: y.dtype, task: stream.task, seq: seq)
             }
             guard y.shape == [n] else { throw .labelShape(expected: n, got: y.shape, seq: seq) }
@@ -48,11 +50,11 @@ extension IngestDecoder {
         let ids = try header.ids(count: n)
 
         let d = stream.features
-        let (xs, badX) = RawArray.doubles(frames[2], dtype: xType, count: elements)
+        let (xs, badX) = xType.doubles(frames[2], count: elements)
         if let k = badX { throw .nonFinite(field: "x", row: k / d, column: k % d, seq: seq) }
         var ys: [Double]? = nil
         if let yType {
-            let (values, badY) = RawArray.doubles(frames[3], dtype: yType, count: n)
+            let (values, badY) = yType.doubles(frames[3], count: n)
             if let k = badY { throw .nonFinite(field: "y", row: k, column: nil, seq: seq) }
             try stream.checkLabels(values, seq: seq)
             ys = values

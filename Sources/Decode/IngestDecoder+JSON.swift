@@ -1,5 +1,5 @@
 extension IngestDecoder {
-    /// The JSON form (CONTRACT §3): `x` an array of n rows of d numbers, `y` (optional) n numbers.
+    /// The JSON form (docs/PROTOCOL.md §1.2): `x` an array of n rows of d numbers, `y` (optional) n numbers.
     static func decodeJSON(_ header: IngestHeader, stream: StreamSpec, maxElements: Int) throws(DecodeError)
         -> IngestMessage
     {

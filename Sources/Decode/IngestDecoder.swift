@@ -1,6 +1,6 @@
 import Inference
 
-/// Ingest frames → a validated `IngestMessage` (CONTRACT §3), in either wire form:
+/// Ingest frames → a validated `IngestMessage` (docs/PROTOCOL.md §1), in either wire form:
 ///
 /// - binary: frame 0 topic, frame 1 JSON header `{"seq", "x": {"dtype", "shape"}, "y"?, "ids"?, "epoch"?,
 ///   "ts"?}`, frame 2 the raw little-endian C-order bytes of x, frame 3 those of y iff the header has `y`;

@@ -1,20 +1,17 @@
 import Inference
+import Vocabulary
 
-/// Publisher → daemon messages (CONTRACT §3) as ZeroMQ frames, the inverse of `IngestDecoder`: what
+/// Publisher → daemon messages (docs/PROTOCOL.md §1) as ZeroMQ frames, the inverse of `IngestDecoder`: what
 /// `blr-publish` and the tests send. Binary: topic, JSON header with the array descriptors, raw x, raw y.
 /// JSON: topic and one document with the numbers inline.
 public enum IngestEncoder {
-    /// The dtype x is sent as in the binary form (`<f8` keeps every bit; `<f4` halves the bytes).
-    public enum Precision: String, Sendable, CaseIterable {
-        case f4 = "<f4"
-        case f8 = "<f8"
-    }
-
-    /// Binary form. Labels go as `<f8` for regression and `<i8` otherwise (class index or count).
+    /// Binary form: x as `precision` (`<f8` keeps every bit; `<f4` halves the bytes), labels as `<f8` for
+    /// regression and `<i8` otherwise (class index or count).
     public static func binary(
         stream: String, seq: UInt64, epoch: UInt64? = nil, batch: Batch, integerLabels: Bool,
-        precision: Precision = .f8, ids: [ExampleID]? = nil, ts: Double? = nil
+        precision: DType = .f8, ids: [ExampleID]? = nil, ts: Double? = nil
     ) -> [[UInt8]] {
+        precondition(precision.isFloatingPoint, "x goes as <f4 or <f8")
         let n = batch.count, d = batch.features
         var header: [String: JSONValue] = [
             "seq": JSONValue(seq),
@@ -25,7 +22,7 @@ public enum IngestEncoder {
         if let ts { header["ts"] = JSONValue(ts) }
         var frames: [[UInt8]] = [Array(stream.utf8), [], xBytes(batch.x, precision)]
         if let y = batch.y {
-            header["y"] = ["dtype": .string(integerLabels ? "<i8" : "<f8"), "shape": [JSONValue(n)]]
+            header["y"] = ["dtype": .string((integerLabels ? DType.i8 : .f8).rawValue), "shape": [JSONValue(n)]]
             frames.append(integerLabels ? integerBytes(y) : Float64Frame.encode(y))
         }
         frames[1] = JSONValue.object(header).serialized()
@@ -49,7 +46,7 @@ public enum IngestEncoder {
         return [Array(stream.utf8), JSONValue.object(body).serialized()]
     }
 
-    static func xBytes(_ x: [Double], _ precision: Precision) -> [UInt8] {
+    static func xBytes(_ x: [Double], _ precision: DType) -> [UInt8] {
         switch precision {
         case .f8: return Float64Frame.encode(x)
         case .f4:
@@ -58,6 +55,7 @@ public enum IngestEncoder {
                 for (i, v) in x.enumerated() { raw.storeBytes(of: Float(v).bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
             }
             return out
+        case .i4, .i8: preconditionFailure("x goes as <f4 or <f8")
         }
     }
 

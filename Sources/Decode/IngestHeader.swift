@@ -1,4 +1,6 @@
-/// The fields every ingest message carries in its JSON (CONTRACT §3): frame 1 of either form, with `seq`,
+import Vocabulary
+
+/// The fields every ingest message carries in its JSON (docs/PROTOCOL.md §1): frame 1 of either form, with `seq`,
 /// the optional `epoch`, `ts` and `ids`. A key whose value is `null` counts as absent (Python's `None`);
 /// unknown keys are ignored, so publishers may add their own.
 struct IngestHeader {

@@ -1,6 +1,7 @@
 import Inference
+import Vocabulary
 
-/// One validated ingest message (CONTRACT §3): a batch with its stream position and optional metadata.
+/// One validated ingest message (docs/PROTOCOL.md §1): a batch with its stream position and optional metadata.
 public struct IngestMessage: Sendable, Equatable {
     /// Which of the two wire forms carried the message.
     public enum Form: String, Sendable, Hashable {

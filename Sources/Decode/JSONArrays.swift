@@ -1,4 +1,4 @@
-/// Numbers out of JSON arrays, for the JSON ingest form (CONTRACT §3) and the control `predict` request (§5).
+/// Numbers out of JSON arrays, for the JSON ingest form (docs/PROTOCOL.md §1) and the control `predict` request (§3).
 enum JSONArrays {
     /// `value` as an n × d matrix (row-major): an array of n arrays of exactly `features` finite numbers.
     /// A first row of the wrong width is a feature mismatch; a later one makes the array not rectangular.

@@ -1,6 +1,6 @@
 extension JSONValue {
     /// Compact UTF-8 JSON with object keys sorted (by their UTF-8 bytes), so equal values give equal bytes
-    /// (CONTRACT §4: deterministic headers).
+    /// (docs/PROTOCOL.md §2: deterministic headers).
     ///
     /// Doubles are written in the shortest form that reads back to the same double (Swift's `description`,
     /// always valid JSON for finite values: `0.1`, `3.0`, `1e-05`, `1.2345678901234568e+17`); non-finite

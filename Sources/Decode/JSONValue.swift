@@ -1,4 +1,4 @@
-/// A JSON document as the wire sees it (CONTRACT §3 headers and JSON form, §4 headers, §5 control).
+/// A JSON document as the wire sees it (docs/PROTOCOL.md §1 headers and JSON form, §2 headers, §3 control).
 ///
 /// Numbers keep the kind of their literal: an integer literal is `.int` (or `.uint` above `Int64.max`), so
 /// a `seq` of 2⁶⁴ − 1 or an integer example id round-trips exactly; anything with a fraction or an exponent

@@ -1,5 +1,5 @@
 extension OutboundEncoder {
-    /// `alert/input/<stream>`: a message was rejected (CONTRACT §4): stream, seq (`null` when unreadable),
+    /// `alert/input/<stream>`: a message was rejected (docs/PROTOCOL.md §2): stream, seq (`null` when unreadable),
     /// reason, and `code` (an extension: `DecodeError.code`, or the caller's own, e.g. `seq_not_increasing`).
     public static func inputAlert(
         stream: String, seq: UInt64?, reason: String, code: String? = nil, pubseq: UInt64, instance: String
@@ -18,7 +18,7 @@ extension OutboundEncoder {
             instance: instance)
     }
 
-    /// `alert/gap/<stream>`: seq jumped from the `expected` next value to `got` (CONTRACT §4), in `epoch`.
+    /// `alert/gap/<stream>`: seq jumped from the `expected` next value to `got` (docs/PROTOCOL.md §2), in `epoch`.
     public static func gapAlert(
         stream: String, expected: UInt64, got: UInt64, epoch: UInt64 = 0, pubseq: UInt64, instance: String
     ) -> [[UInt8]] {
@@ -29,9 +29,9 @@ extension OutboundEncoder {
         return alert(kind: .gap, subject: stream, fields: fields, pubseq: pubseq, instance: instance)
     }
 
-    /// `alert/drift/<model>`: model, seq, version, detector, statistic, threshold, action (CONTRACT §4), and the
-    /// extensions `p_change` (P(a change since the last confirmed one)) and `run_length` (the MAP run length, in
-    /// examples), from the change-point detector.
+    /// `alert/drift/<model>`: model, seq, version, detector, statistic, threshold, action (docs/PROTOCOL.md §2),
+    /// and the extensions `p_change` (P(a change since the last confirmed one)) and `run_length` (the MAP run
+    /// length, in examples), from the change-point detector.
     public static func driftAlert(
         model: String, seq: UInt64, version: Int, detector: String, statistic: Double, threshold: Double,
         action: String, changeProbability: Double? = nil, runLength: Int? = nil, pubseq: UInt64, instance: String

@@ -1,13 +1,13 @@
 import Inference
 
 extension OutboundEncoder {
-    /// `model/<model>`, published after each update (CONTRACT §4). Header: model, stream, version, seq, epoch,
+    /// `model/<model>`, published after each update (docs/PROTOCOL.md §2). Header: model, stream, version, seq, epoch,
     /// durable_seq (`null` before the first snapshot), family, rule, layout `[{name, shape}]` in flattening order,
     /// metrics (nil and non-finite values omitted). Frames: the mean, then the precision (p × p for a full
     /// Gaussian, p for a diagonal one, K blocks of (d + 1)² for a block one — block k over [weight row k, bias k]).
     ///
     /// The frames, family and layout are those of the learner's leading member (its largest weight; a single rule
-    /// has one), so a §4 subscriber reads a model of the average as it reads any model. Extensions in the header:
+    /// has one), so a §2 subscriber reads a model of the average as it reads any model. Extensions in the header:
     /// `member`, the leader's name; `members`, per member its `name`, `weight` (and `published_weight`, after the
     /// mixture's pruning), `family`, `rule`, `parameters`, `examples`, `forgetting`, `calibrator` and, for a learned
     /// noise variance, `noise` {dof, variance}; `dof` for a Student-t leader; `inputs` {mean, scale}: the

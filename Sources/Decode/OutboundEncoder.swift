@@ -1,6 +1,7 @@
 import Inference
+import Vocabulary
 
-/// Daemon → subscriber messages (CONTRACT §4) as ZeroMQ frames: frame 0 the topic, frame 1 the UTF-8 JSON
+/// Daemon → subscriber messages (docs/PROTOCOL.md §2) as ZeroMQ frames: frame 0 the topic, frame 1 the UTF-8 JSON
 /// header (keys sorted), then raw little-endian `<f8` C-order frames. Every header carries the caller's
 /// `pubseq` (1, 2, … per daemon start) and `instance` (drawn at start). Pure functions, no state.
 public enum OutboundEncoder {

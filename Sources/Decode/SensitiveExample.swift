@@ -1,4 +1,6 @@
-/// One example of an `alert/sensitivity/<model>` message (CONTRACT §4 `examples`).
+import Vocabulary
+
+/// One example of an `alert/sensitivity/<model>` message (docs/PROTOCOL.md §2 `examples`).
 public struct SensitiveExample: Sendable, Equatable {
     /// Row of the example in its batch.
     public var index: Int

@@ -1,25 +1,11 @@
+import Vocabulary
+
 extension StreamSpec {
-    /// Refuses labels the task cannot have produced (CONTRACT §3 "a label out of range"), naming the first
-    /// bad row: binary labels are 0 or 1, multiclass labels integers in 0..<K, counts non-negative integers;
-    /// regression targets only need to be finite, which the decoder has already checked.
+    /// Refuses labels the task cannot have produced (docs/PROTOCOL.md §1.3 `label_range`), naming the first bad
+    /// row, by the one rule of ``InvalidLabel``.
     func checkLabels(_ y: [Double], seq: UInt64?) throws(DecodeError) {
-        let reason: String
-        let bad: Int?
-        switch task {
-        case .regression:
-            return
-        case .binary:
-            bad = y.firstIndex { $0 != 0 && $0 != 1 }
-            reason = "binary labels are 0 or 1"
-        case .multiclass:
-            let k = classes ?? 2
-            let top = Double(k)
-            bad = y.firstIndex { !($0 >= 0 && $0 < top && $0.rounded(.towardZero) == $0) }
-            reason = "multiclass labels are class indices 0..<\(k)"
-        case .count:
-            bad = y.firstIndex { !($0 >= 0 && $0.rounded(.towardZero) == $0) }
-            reason = "counts are non-negative integers"
+        if let bad = task.firstInvalidLabel(in: y, classes: classes) {
+            throw .labelOutOfRange(row: bad.index, value: bad.value, reason: bad.rule, seq: seq)
         }
-        if let row = bad { throw .labelOutOfRange(row: row, value: y[row], reason: reason, seq: seq) }
     }
 }

@@ -1,5 +1,5 @@
 /// The rows x̃ = [x, 1] (or x without a bias) of a linear network, and where each output's coefficients sit
-/// in θ (CONTRACT §4: weight [K, d] then bias [K], C order).
+/// in θ (docs/PROTOCOL.md §2: weight [K, d] then bias [K], C order).
 struct DesignMatrix {
     let rows: Int
     let columns: Int

@@ -1,4 +1,4 @@
-/// The per-model settings of the rules, named as in CONTRACT §2 and the IVON paper.
+/// The per-model settings of the rules, named as in docs/PROTOCOL.md §8 and the IVON paper.
 ///
 /// Defaults (`defaults(for:network:)`) are chosen for streaming with the posterior as prior, one update per
 /// batch (an MLP: `steps`), on online-standardised features:

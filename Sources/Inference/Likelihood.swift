@@ -1,4 +1,5 @@
 import RealModule
+import Vocabulary
 
 /// The observation model p(y | f) on the network outputs f ∈ ℝᴷ, with its negative log-likelihood
 /// ℓ(f, y) = −log p(y | f), gradient ∂ℓ/∂f and curvature ∂²ℓ/∂f² (all canonical links, so the curvature
@@ -40,25 +41,22 @@ public enum Likelihood: Sendable, Hashable {
         }
     }
 
-    /// Refuses labels the likelihood cannot have produced.
-    public func validate(labels y: [Double]) throws {
-        let bad: Int?
-        let reason: String
+    /// The task whose labels this likelihood models: gaussian ↔ regression, bernoulli ↔ binary,
+    /// categorical ↔ multiclass, poisson ↔ count.
+    public var task: LearningTask {
         switch self {
-        case .gaussian:
-            return
-        case .bernoulli:
-            bad = y.firstIndex { $0 != 0 && $0 != 1 }
-            reason = "bernoulli labels are 0 or 1"
-        case .categorical(let k):
-            let top = Double(k)
-            bad = y.firstIndex { !($0 >= 0 && $0 < top && $0.rounded(.towardZero) == $0) }
-            reason = "class index must be an integer in 0..<\(k)"
-        case .poisson:
-            bad = y.firstIndex { !($0 >= 0 && $0.rounded(.towardZero) == $0) }
-            reason = "counts are non-negative integers"
+        case .gaussian: return .regression
+        case .bernoulli: return .binary
+        case .categorical: return .multiclass
+        case .poisson: return .count
         }
-        if let i = bad { throw InferenceError.invalidLabel(index: i, value: y[i], reason: reason) }
+    }
+
+    /// Refuses labels the likelihood cannot have produced, by its task's rule (``InvalidLabel``).
+    public func validate(labels y: [Double]) throws {
+        if let bad = task.firstInvalidLabel(in: y, classes: classes) {
+            throw InferenceError.invalidLabel(index: bad.index, value: bad.value, reason: bad.rule)
+        }
     }
 
     /// ℓ(f, y) of one example of a one-output likelihood (all but categorical).

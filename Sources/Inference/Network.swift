@@ -31,7 +31,7 @@ public enum Activation: String, Sendable, Hashable, CaseIterable {
     case tanh, relu
 }
 
-/// One named block of the flattened parameter vector (CONTRACT §4 `layout`).
+/// One named block of the flattened parameter vector (docs/PROTOCOL.md §2 `layout`).
 public struct ParameterBlock: Sendable, Hashable {
     public let name: String
     public let shape: [Int]

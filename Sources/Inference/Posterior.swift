@@ -34,7 +34,7 @@ public enum Posterior: Sendable, Equatable {
         }
     }
 
-    /// `gaussian-full`, `gaussian-diagonal` or `gaussian-block` (CONTRACT §4 `family`; block is an extension).
+    /// `gaussian-full`, `gaussian-diagonal` or `gaussian-block` (docs/PROTOCOL.md §2 `family`; block is an extension).
     public var family: String {
         switch self {
         case .full: return "gaussian-full"

@@ -11,7 +11,7 @@ public struct PosteriorChange: Sendable, Equatable {
     public let moved: [Shift]
 
     public struct Shift: Sendable, Equatable {
-        /// Index in the layout (C order of the blocks, CONTRACT §4).
+        /// Index in the layout (C order of the blocks, docs/PROTOCOL.md §2).
         public let index: Int
         public let old: Double
         public let new: Double

@@ -1,4 +1,4 @@
-/// A predictive distribution for n examples (CONTRACT §4 `pred/` kinds).
+/// A predictive distribution for n examples (docs/PROTOCOL.md §2 `pred/` kinds).
 public enum Predictive: Sendable, Equatable {
     /// y with this mean and variance per example (variance includes the noise): Gaussian, or Student-t with
     /// `dof` degrees of freedom when the noise variance is learned (a Normal–inverse-Gamma posterior).

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// A numpy `.npy` array read into doubles: format versions 1.0, 2.0 and 3.0, little-endian `float32`,
 /// `float64`, `int32` or `int64`, C order (or Fortran order when that is the same thing: at most one axis
@@ -7,17 +8,6 @@ import Foundation
 /// Every refusal is an ``NPYError`` naming the file and what to do: a big-endian array, a Fortran-ordered
 /// matrix, an unsupported dtype, a truncated body, a NaN or an infinity.
 public struct NPYArray: Sendable {
-    /// The element types read.
-    public enum DType: String, Sendable {
-        case f4 = "f4"
-        case f8 = "f8"
-        case i4 = "i4"
-        case i8 = "i8"
-
-        public var size: Int { self == .f4 || self == .i4 ? 4 : 8 }
-        public var isInteger: Bool { self == .i4 || self == .i8 }
-    }
-
     public let path: String
     public let dtype: DType
     public let shape: [Int]
@@ -53,38 +43,23 @@ public struct NPYArray: Sendable {
         let available = bytes.count - bodyStart
         guard available >= count * dtype.size else {
             throw fail(
-                "truncated: shape \(Self.shapeText(shape)) of \(dtype.rawValue) needs \(count * dtype.size) bytes "
+                "truncated: shape \(Self.shapeText(shape)) of \(dtype.code) needs \(count * dtype.size) bytes "
                     + "of data, the file has \(available)")
         }
         if fortranOrder && shape.filter({ $0 > 1 }).count > 1 {
             throw fail(
                 "the array is in Fortran order; save a C-ordered copy (numpy.save(path, numpy.ascontiguousarray(a)))")
         }
-        let values = Self.decode(bytes, from: bodyStart, count: count, dtype: dtype)
-        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+        let (values, firstNonFinite) = bytes.withUnsafeBytes { raw in
+            dtype.doubles(UnsafeRawBufferPointer(rebasing: raw[bodyStart...]), count: count)
+        }
+        if let bad = firstNonFinite {
             throw fail("element \(Self.position(of: bad, in: shape)) is \(values[bad]); every value must be finite")
         }
         self.path = path
         self.dtype = dtype
         self.shape = shape
         self.values = values
-    }
-
-    /// `count` little-endian elements of `dtype` from `offset` on, as doubles.
-    private static func decode(_ bytes: [UInt8], from offset: Int, count: Int, dtype: DType) -> [Double] {
-        var values = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
-            func load<T: FixedWidthInteger>(_ i: Int, as type: T.Type) -> T {
-                T(littleEndian: raw.loadUnaligned(fromByteOffset: offset + i * dtype.size, as: T.self))
-            }
-            switch dtype {
-            case .f4: for i in 0..<count { values[i] = Double(Float(bitPattern: load(i, as: UInt32.self))) }
-            case .f8: for i in 0..<count { values[i] = Double(bitPattern: load(i, as: UInt64.self)) }
-            case .i4: for i in 0..<count { values[i] = Double(load(i, as: Int32.self)) }
-            case .i8: for i in 0..<count { values[i] = Double(load(i, as: Int64.self)) }
-            }
-        }
-        return values
     }
 
     /// The dtype, order and shape from the header dictionary.
@@ -120,7 +95,7 @@ public struct NPYArray: Sendable {
         if order == ">" {
             throw fail("dtype \(descr) is big-endian; save a little-endian copy (a.astype('<\(code)'))")
         }
-        guard order == "<" || order == "=" || order == "|", let dtype = DType(rawValue: code) else {
+        guard order == "<" || order == "=" || order == "|", let dtype = DType(rawValue: "<" + code) else {
             throw fail(
                 "dtype \(descr) is not supported; use float32, float64, int32 or int64 (<f4, <f8, <i4, <i8)")
         }

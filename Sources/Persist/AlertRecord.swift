@@ -1,26 +1,6 @@
 import Foundation
 import GRDB
-
-/// The kind of an alert, as in the contract's `alert/<kind>/…` topics. An open set: a kind written by a
-/// newer build still reads back.
-public struct AlertKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    public var rawValue: String
-
-    public init(rawValue: String) { self.rawValue = rawValue }
-
-    /// A drift detector fired (subject: the model).
-    public static let drift = AlertKind(rawValue: "drift")
-    /// Examples of a batch exceeded the sensitivity threshold (subject: the model).
-    public static let sensitivity = AlertKind(rawValue: "sensitivity")
-    /// An ingest message was rejected (subject: the stream).
-    public static let input = AlertKind(rawValue: "input")
-    /// A stream's seq jumped forward (subject: the stream).
-    public static let gap = AlertKind(rawValue: "gap")
-    /// A journal or snapshot write failed, or a damaged snapshot was skipped at start (subject: the model).
-    public static let persist = AlertKind(rawValue: "persist")
-
-    public var description: String { rawValue }
-}
+import Vocabulary
 
 /// A recorded alert: the published alert header, kept for `blrctl alerts`.
 public struct AlertRecord: Equatable, Sendable {

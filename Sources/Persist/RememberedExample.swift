@@ -1,25 +1,21 @@
 import Foundation
+import Vocabulary
 
 /// One labelled example a model learned, as the what-if memory keeps it: where it came from in the stream, its
 /// row in that batch, its id when the batch had ids, and its values.
 public struct RememberedExample: Equatable, Sendable {
-    /// An example id as it arrived: an integer or a string (stored as SQLite INTEGER or TEXT).
-    public enum ID: Hashable, Sendable {
-        case int(Int64)
-        case string(String)
-    }
-
     public var epoch: UInt64
     public var seq: UInt64
     /// Row index in its batch.
     public var row: Int
-    public var id: ID?
+    /// Its id as it arrived (stored as SQLite INTEGER or TEXT).
+    public var id: ExampleID?
     /// d raw feature values.
     public var x: [Double]
     /// The label: target, class index or count.
     public var y: Double
 
-    public init(epoch: UInt64, seq: UInt64, row: Int, id: ID?, x: [Double], y: Double) {
+    public init(epoch: UInt64, seq: UInt64, row: Int, id: ExampleID?, x: [Double], y: Double) {
         self.epoch = epoch
         self.seq = seq
         self.row = row

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 extension StateStore {
     /// Records an alert the daemon published (`alert/<kind>/<subject>`), with its header as `payloadJSON`; keeps

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 /// The what-if memory (`example_memory`, migration v3): the newest labelled examples of each model, written in
 /// the transaction of the model's snapshot, so after a restart the memory holds exactly the rows the restored
@@ -12,7 +13,7 @@ extension StateStore {
                 db, sql: "SELECT epoch, seq, row, example_id, x, y FROM example_memory WHERE model = ? ORDER BY id",
                 arguments: [model]
             ).map { row in
-                let id: RememberedExample.ID? =
+                let id: ExampleID? =
                     switch (row["example_id"] as DatabaseValue).storage {
                     case .int64(let v): .int(v)
                     case .string(let s): .string(s)

@@ -1,4 +1,6 @@
-/// The built-in synthetic streams of `blr-publish --synthetic KIND` (CONTRACT §7).
+import Vocabulary
+
+/// The built-in synthetic streams of `blr-publish --synthetic KIND` (docs/PROTOCOL.md §9).
 public enum SyntheticKind: String, Sendable, CaseIterable {
     /// y = x·w + b + N(0, σ²), x ~ N(0, I), w ~ N(0, I) fixed.
     case linear
@@ -15,10 +17,10 @@ public enum SyntheticKind: String, Sendable, CaseIterable {
     case priorShift = "prior-shift"
 
     /// The task a daemon stream needs for it.
-    public var task: String {
+    public var task: LearningTask {
         switch self {
-        case .linear, .abrupt, .recurring: return "regression"
-        case .logistic, .gradual, .priorShift: return "binary"
+        case .linear, .abrupt, .recurring: return .regression
+        case .logistic, .gradual, .priorShift: return .binary
         }
     }
 

@@ -74,7 +74,7 @@ public struct SyntheticStream: Sendable {
             var f = w[d]
             for j in 0..<d { f += x[i * d + j] * w[j] }
             switch kind.task {
-            case "regression": y[i] = f + noiseVariance.squareRoot() * noise[i]
+            case .regression: y[i] = f + noiseVariance.squareRoot() * noise[i]
             default: y[i] = rng.nextOpenUnit() < 1 / (1 + exp(-2 * f)) ? 1 : 0
             }
         }

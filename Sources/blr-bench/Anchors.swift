@@ -1,3 +1,4 @@
+import Decode
 import Foundation
 import NumpyFiles
 
@@ -29,9 +30,11 @@ enum Anchors {
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] else { return [:] }
+        guard let object = try JSONValue.parse(Array(data)).objectValue else { return [:] }
         return object.mapValues {
-            AnchorResult(samplesPerSecond: $0["samples_per_s"] as? Double, logLoss: $0["log_loss"] as? Double, error: $0["error"] as? String)
+            AnchorResult(
+                samplesPerSecond: $0["samples_per_s"]?.doubleValue, logLoss: $0["log_loss"]?.doubleValue,
+                error: $0["error"]?.stringValue)
         }
     }
 }

@@ -8,6 +8,8 @@ struct BLRBench: ParsableCommand {
         commandName: "blr-bench",
         abstract: "Benchmarks and demos for the Bayesian-learning-rule core.",
         version: "blr-bench \(BuildInfo.text)",
-        subcommands: [InferenceCommand.self, StreamsCommand.self, EndToEndCommand.self, FloodCommand.self]
+        subcommands: [
+            InferenceCommand.self, StreamsCommand.self, EndToEndCommand.self, FloodCommand.self, JSONCommand.self,
+        ]
     )
 }

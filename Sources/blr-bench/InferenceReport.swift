@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 /// The results of `blr-bench inference` as a terminal table, Markdown or CSV, with the throughput targets.
 struct InferenceReport {
@@ -19,7 +20,7 @@ struct InferenceReport {
     /// `aligned` pads unprefixed rates so the digits of a column line up in plain text.
     func table(aligned: Bool = true) -> TextTable {
         let header = ["rule", "d", "p"] + batchSizes.map { "B=\($0)" }
-        var table = TextTable(header: header, rightAligned: Set(1..<header.count))
+        var table = TextTable(header, rightAligned: Set(1..<header.count))
         for rule in rules {
             for d in dims {
                 let row = batchSizes.map { b -> String in

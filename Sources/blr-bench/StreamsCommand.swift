@@ -1,7 +1,9 @@
 import ArgumentParser
+import Decode
 import Foundation
 import Inference
 import NumpyFiles
+import Vocabulary
 
 /// `blr-bench streams`: prequential runs of the inference core, in process, on the public benchmark streams
 /// (`../shared/streams` when present), scored like the shared metrics.py. No sockets or database: this
@@ -66,16 +68,17 @@ struct StreamsCommand: ParsableCommand {
     func run() throws {
         print("stream               learner                   acc/rmse   ll/nll  (uncal.)    ece15  (uncal.)  picp90  alarms  samples/s  weights")
         for name in streams.values {
-            let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).json"))) as? [String: Any] ?? [:]
+            let meta = try JSONValue.parse(Array(Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).json"))))
             let x = try NPYArray(path: "\(directory)/\(name).X.npy")
             let y = try NPYArray(path: "\(directory)/\(name).y.npy")
             let d = x.shape[1]
             let n = x.shape[0]
-            let likelihood: Likelihood = switch meta["task"] as? String {
-            case "regression": .gaussian(noiseVariance: 1)
-            case "multiclass": .categorical(classes: meta["n_classes"] as? Int ?? 2)
-            default: .bernoulli
-            }
+            let likelihood: Likelihood =
+                switch meta["task"]?.stringValue.flatMap(LearningTask.init(rawValue:)) {
+                case .regression: .gaussian(noiseVariance: 1)
+                case .multiclass: .categorical(classes: meta["n_classes"]?.exactUInt64.map { Int($0) } ?? 2)
+                default: .bernoulli
+                }
             for (label, made) in Self.lineup(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width, hidden: hidden.values) where only.map({ label.contains($0) }) ?? true {
                 var learner = withDetector(try made())
                 let drifts = (meta["drift_points"] as? [Int]) ?? []

@@ -59,7 +59,7 @@ extension BLRPublish {
     /// The examples: a CSV table, an `.npy` pair, or a synthetic stream.
     func makeSource() throws(PublishError) -> any ExampleSource {
         if let csv, let label {
-            return try CSVTable(path: csv, label: label).load(task: task, limit: count)
+            return try CSVExamples(path: csv, label: label).load(task: task, limit: count)
         }
         if npy.count == 2 {
             return try NPYPair(xPath: npy[0], yPath: npy[1]).load(task: task, limit: count)
@@ -73,7 +73,7 @@ extension BLRPublish {
     private func makePlan(for source: any ExampleSource) -> MessagePlan {
         MessagePlan(
             stream: stream, format: format, precision: precision ?? (source.isSinglePrecision ? .f4 : .f8),
-            integerLabels: source.task.integerLabels, batchSize: batch, examplesPerEpoch: source.count,
+            integerLabels: source.task.hasIntegerLabels, batchSize: batch, examplesPerEpoch: source.count,
             epochs: epochs, startSeq: startSeq, epoch: epoch, unlabelledEvery: unlabelledEvery, includeIDs: ids,
             includeTimestamps: ts)
     }

@@ -26,9 +26,9 @@ extension BLRPublish {
                 throw ValidationError("\(given.joined(separator: ", ")) apply to --synthetic streams only")
             }
         }
-        if let synthetic, let task, task.rawValue != synthetic.task {
+        if let synthetic, let task, task != synthetic.task {
             throw ValidationError(
-                "--synthetic \(synthetic.rawValue) is a \(synthetic.task) stream; "
+                "--synthetic \(synthetic.rawValue) is a \(synthetic.task.rawValue) stream; "
                     + "--task \(task.rawValue) does not apply")
         }
         try Self.require(!stream.isEmpty, "--stream must not be empty")

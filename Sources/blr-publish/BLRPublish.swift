@@ -1,9 +1,10 @@
 import ArgumentParser
 import BuildInfo
 import Synthetic
+import Vocabulary
 
-/// `blr-publish`: replays a stream of examples into ZeroMQ as blrd ingest messages (CONTRACT §3, §7), from a CSV
-/// file, an `.npy` pair or a built-in synthetic generator.
+/// `blr-publish`: replays a stream of examples into ZeroMQ as blrd ingest messages (docs/PROTOCOL.md §1, §9),
+/// from a CSV file, an `.npy` pair or a built-in synthetic generator.
 @main
 struct BLRPublish: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -100,7 +101,7 @@ struct BLRPublish: ParsableCommand {
 
     @Option(
         help: "The task, which decides the label dtype (default: the synthetic kind's, or inferred from the labels).")
-    var task: LabelTask?
+    var task: LearningTask?
 
     // MARK: messages
 
@@ -114,7 +115,7 @@ struct BLRPublish: ParsableCommand {
     var format: WireFormat = .binary
 
     @Option(help: "The dtype of x in binary messages (default: f4 for a float32 .npy, else f8).")
-    var precision: WirePrecision?
+    var precision: DType?
 
     @Option(help: "Send the data this many times over; seq keeps counting up.")
     var epochs = 1

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Where the published examples come from: a table read from a file, or a synthetic generator.
 ///
 /// A source yields one pass (an epoch) of ``count`` examples in order, a batch at a time, and can start over:
@@ -8,7 +10,7 @@ protocol ExampleSource {
     /// n, the examples in one pass.
     var count: Int { get }
     /// The task, which decides how labels are encoded.
-    var task: LabelTask { get }
+    var task: LearningTask { get }
     /// K for a multiclass stream (the daemon's `classes`), else nil.
     var classes: Int? { get }
     /// Whether x was read as float32, so `<f4` on the wire loses nothing.

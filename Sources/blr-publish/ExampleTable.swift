@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Examples held in memory, read from a CSV file or an `.npy` pair: n rows of d features and n labels, with a
 /// cursor for ``ExampleSource``.
 struct ExampleTable: ExampleSource {
@@ -7,7 +9,7 @@ struct ExampleTable: ExampleSource {
     let x: [Double]
     /// n labels.
     let y: [Double]
-    let task: LabelTask
+    let task: LearningTask
     let classes: Int?
     let isSinglePrecision: Bool
     let summary: String
@@ -18,18 +20,18 @@ struct ExampleTable: ExampleSource {
     /// given.
     ///
     /// The task is `task` when given (checked against the labels), else inferred from them
-    /// (``LabelTask/infer(labels:integerDType:)``).
+    /// (``Vocabulary/LearningTask/infer(labels:integerDType:)``).
     ///
     /// - Throws: ``PublishError`` naming `origin` when a label does not fit `task`, or there are no rows.
     init(
         x: [Double], y: [Double], features: Int, integerLabels: Bool, isSinglePrecision: Bool, origin: String,
-        summary: String, task: LabelTask?, limit: Int?
+        summary: String, task: LearningTask?, limit: Int?
     ) throws(PublishError) {
         let rows = min(y.count, limit ?? y.count)
         guard rows > 0 else { throw PublishError("\(origin): no examples to publish") }
         let labels = rows == y.count ? y : Array(y[..<rows])
-        let chosen = task ?? LabelTask.infer(labels: labels, integerDType: integerLabels)
-        try chosen.check(labels: labels, origin: origin)
+        let chosen = task ?? LearningTask.infer(labels: labels, integerDType: integerLabels)
+        try chosen.check(labels: labels, classes: nil, origin: origin)
         self.features = features
         self.count = rows
         self.x = rows == y.count ? x : Array(x[..<(rows * features)])

@@ -1,8 +1,9 @@
 import Decode
 import Foundation
 import Inference
+import Vocabulary
 
-/// How examples become ingest messages (CONTRACT §3): batches of `--batch` examples, one seq each counting up
+/// How examples become ingest messages (docs/PROTOCOL.md §1): batches of `--batch` examples, one seq each counting up
 /// from `--start-seq`, every `--unlabelled-every`-th one without labels, with the optional epoch, ids and
 /// timestamp, in the chosen wire form.
 ///
@@ -14,7 +15,7 @@ struct MessagePlan {
     /// Binary frames or one JSON document.
     let format: WireFormat
     /// The dtype of x in the binary form.
-    let precision: WirePrecision
+    let precision: DType
     /// Labels as `<i8` class indices or counts rather than `<f8` targets.
     let integerLabels: Bool
     /// Examples per message (the last of a pass may have fewer).
@@ -72,7 +73,7 @@ struct MessagePlan {
         case .binary:
             return IngestEncoder.binary(
                 stream: stream, seq: seq(ofMessage: index), epoch: epoch, batch: batch, integerLabels: integerLabels,
-                precision: precision.encoderPrecision, ids: ids, ts: ts)
+                precision: precision, ids: ids, ts: ts)
         case .json:
             return IngestEncoder.json(
                 stream: stream, seq: seq(ofMessage: index), epoch: epoch, batch: batch, integerLabels: integerLabels,
@@ -82,9 +83,9 @@ struct MessagePlan {
 
     /// `binary, x <f8, y <i8` or `json`: how messages are encoded, for the start line.
     var encodingSummary: String {
-        let labels = integerLabels ? "<i8" : "<f8"
+        let labels = (integerLabels ? DType.i8 : .f8).rawValue
         switch format {
-        case .binary: return "binary frames, x \(precision.dtype), y \(labels)"
+        case .binary: return "binary frames, x \(precision.rawValue), y \(labels)"
         case .json: return "JSON"
         }
     }

@@ -1,4 +1,5 @@
 import NumpyFiles
+import Vocabulary
 
 /// The examples of `--npy X.npy Y.npy`: x a 2-D array (n, d), y a 1-D array of n labels (an (n, 1) column is
 /// accepted too), read into an ``ExampleTable``.
@@ -7,7 +8,7 @@ struct NPYPair {
     let yPath: String
 
     /// Reads both files and checks that their shapes agree; keeps the first `limit` rows when given.
-    func load(task: LabelTask?, limit: Int?) throws(PublishError) -> ExampleTable {
+    func load(task: LearningTask?, limit: Int?) throws(PublishError) -> ExampleTable {
         let x = try Self.read(xPath)
         guard x.shape.count == 2 else {
             throw PublishError(
@@ -29,7 +30,7 @@ struct NPYPair {
         return try ExampleTable(
             x: x.values, y: y.values, features: x.shape[1], integerLabels: y.dtype.isInteger,
             isSinglePrecision: x.dtype == .f4, origin: yPath,
-            summary: "\(xPath) (\(x.dtype.rawValue)) and \(yPath) (\(y.dtype.rawValue))", task: task, limit: limit)
+            summary: "\(xPath) (\(x.dtype.code)) and \(yPath) (\(y.dtype.code))", task: task, limit: limit)
     }
 
     /// The array at `path`, its refusal as this tool's one-line error.

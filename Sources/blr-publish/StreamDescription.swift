@@ -1,11 +1,13 @@
 import Decode
+import Vocabulary
 
 /// The daemon's `describe` reply for one stream: what it accepts, where it stands and what of it is on disk.
 struct StreamDescription {
     /// The daemon's id for this start; a new one means it restarted.
     let instance: String
     let features: Int
-    let task: String
+    /// The stream's task (nil: a task this build does not know).
+    let task: LearningTask?
     /// K for binary (2) and multiclass streams, nil otherwise.
     let classes: Int?
     /// The newest applied position (nil: nothing applied and nothing stored).
@@ -31,7 +33,7 @@ struct StreamDescription {
         }
         self.instance = instance
         self.features = Int(features)
-        self.task = task
+        self.task = LearningTask(rawValue: task)
         classes = reply["classes"]?.exactUInt64.map { Int($0) }
         let epoch = reply["epoch"]?.exactUInt64 ?? 0
         last = reply["last_seq"]?.exactUInt64.map { WirePosition(epoch: epoch, seq: $0) }
@@ -51,11 +53,12 @@ struct StreamDescription {
     /// Refuses a run whose messages the daemon would reject whole: another d, another task, labels beyond K.
     ///
     /// - Parameter classes: the labels' K (largest label + 1) for multiclass data.
-    func check(stream: String, features d: Int, task: LabelTask, classes k: Int?) throws(PublishError) {
+    func check(stream: String, features d: Int, task: LearningTask, classes k: Int?) throws(PublishError) {
         var problems: [String] = []
         if d != features { problems.append("it has \(features) features, this run sends \(d)") }
-        if task.rawValue != self.task {
-            problems.append("its task is \(self.task), this run sends \(task.rawValue) labels (see --task)")
+        if task != self.task {
+            problems.append(
+                "its task is \(self.task?.rawValue ?? "unknown"), this run sends \(task.rawValue) labels (see --task)")
         } else if let k, let classes, k > classes {
             problems.append("it has \(classes) classes, this run's labels go up to \(k - 1)")
         }

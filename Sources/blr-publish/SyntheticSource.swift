@@ -1,4 +1,5 @@
 import Synthetic
+import Vocabulary
 
 /// A seeded synthetic stream (`--synthetic KIND`) of a fixed length, replayed identically on ``rewind()``.
 ///
@@ -30,7 +31,7 @@ struct SyntheticSource: ExampleSource {
             noiseVariance: noiseVariance)
     }
 
-    var task: LabelTask { kind.task == "regression" ? .regression : .binary }
+    var task: LearningTask { kind.task }
     var classes: Int? { nil }
     var isSinglePrecision: Bool { false }
     var summary: String { "synthetic \(kind.rawValue) (\(kind.summary), seed \(seed))" }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The ingest wire form (CONTRACT §3) chosen with `--format`.
+/// The ingest wire form (docs/PROTOCOL.md §1) chosen with `--format`.
 enum WireFormat: String, CaseIterable, ExpressibleByArgument {
     /// Topic, JSON header with array descriptors, raw x bytes, raw y bytes (the numpy idiom).
     case binary

@@ -1,5 +1,5 @@
-/// Where a message stands in a stream: (epoch, seq), ordered as the daemon orders them (CONTRACT §3: a message is
-/// applied only when its position is above the last applied one).
+/// Where a message stands in a stream: (epoch, seq), ordered as the daemon orders them (docs/PROTOCOL.md §1.1: a
+/// message is applied only when its position is above the last applied one).
 struct WirePosition: Comparable, CustomStringConvertible {
     var epoch: UInt64
     var seq: UInt64

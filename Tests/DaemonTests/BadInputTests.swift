@@ -4,7 +4,7 @@ import Inference
 import Persist
 import Testing
 
-/// Every malformed-message kind of CONTRACT §3 is rejected with its own reason on `alert/input/<stream>` and a
+/// Every malformed-message kind of docs/PROTOCOL.md §1 is rejected with its own reason on `alert/input/<stream>` and a
 /// dead-letter row; the posterior stays bit-identical and the daemon keeps serving.
 @Suite(.serialized) struct BadInputTests {
     static let models = """

@@ -4,7 +4,7 @@ import Inference
 import Persist
 import Testing
 
-/// The control socket (CONTRACT §5): status, predict, snapshot, restore, reset, and errors for the rest.
+/// The control socket (docs/PROTOCOL.md §3): status, predict, snapshot, restore, reset, and errors for the rest.
 @Suite(.serialized) struct ControlTests {
     static let models = """
         [[model]]

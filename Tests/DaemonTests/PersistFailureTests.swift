@@ -4,6 +4,7 @@ import GRDB
 import Inference
 import Persist
 import Testing
+import Vocabulary
 
 @testable import Daemon
 
@@ -185,7 +186,7 @@ import Testing
         #expect(version > UInt64(damaged))
         // The fallback is recorded as an alert, and the next snapshots are taken as usual.
         let store = try StateStore(readOnlyPath: h.statePath)
-        let alerts = try store.alerts(kind: Persist.AlertKind.persist, subject: "m")
+        let alerts = try store.alerts(kind: AlertKind.persist, subject: "m")
         #expect(alerts.count == 1)
         #expect(alerts.first?.payloadJSON.contains("damaged snapshots skipped") ?? false)
         _ = try Self.send(h, 3)
@@ -198,7 +199,7 @@ import Testing
         try h.synchronize()
         status = try h.control(["op": "status"])["models"]?["m"]
         #expect(status?["seq"]?.exactUInt64 == 3)
-        #expect(try store.alerts(kind: Persist.AlertKind.persist, subject: "m").count == 1)
+        #expect(try store.alerts(kind: AlertKind.persist, subject: "m").count == 1)
         #expect(try h.terminate() == 0)
     }
 

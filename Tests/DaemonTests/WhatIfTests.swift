@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import Persist
 import Testing
+import Vocabulary
 
 /// Control `whatif` through a real blrd: remembered examples with ids, the conjugate closed form, `apply`, and
 /// the memory across a restart.

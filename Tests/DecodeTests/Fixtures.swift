@@ -1,4 +1,5 @@
 import Decode
+import Vocabulary
 
 /// Deterministic test data (SplitMix64) and builders of ingest messages in both wire forms.
 struct SplitMix64 {
@@ -22,7 +23,7 @@ struct SplitMix64 {
 
 enum Fixtures {
     static func stream(
-        _ name: String = "sea", features: Int = 3, task: StreamSpec.Task = .binary, classes: Int? = nil
+        _ name: String = "sea", features: Int = 3, task: LearningTask = .binary, classes: Int? = nil
     ) -> StreamSpec {
         try! StreamSpec(name: name, features: features, task: task, classes: classes)
     }

@@ -1,8 +1,9 @@
 import Decode
 import Inference
 import Testing
+import Vocabulary
 
-@Suite("Ingest decoding (CONTRACT §3)")
+@Suite("Ingest decoding (docs/PROTOCOL.md §1)")
 struct IngestDecoderTests {
     static let dtypePairs: [(DType, DType)] = [DType.f4, .f8].flatMap { x in [DType.i4, .i8, .f4, .f8].map { (x, $0) } }
 

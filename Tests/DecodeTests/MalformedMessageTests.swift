@@ -1,5 +1,6 @@
 import Decode
 import Testing
+import Vocabulary
 
 /// One malformed message and how it must be refused.
 struct Malformed: Sendable, CustomTestStringConvertible {
@@ -141,7 +142,7 @@ extension [Double] {
     func inf(at k: Int) -> [Double] { var c = self; c[k] = .infinity; return c }
 }
 
-@Suite("Malformed ingest messages are refused (CONTRACT §3)")
+@Suite("Malformed ingest messages are refused (docs/PROTOCOL.md §1)")
 struct MalformedMessageTests {
     @Test(
         "each malformed kind is refused with its own case, a reason naming the field, and seq", arguments: Malformed.all

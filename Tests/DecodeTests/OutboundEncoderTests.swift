@@ -26,7 +26,7 @@ struct Published {
     func string(_ key: String) -> String? { header[key] as? String }
 }
 
-@Suite("Published messages (CONTRACT §4)")
+@Suite("Published messages (docs/PROTOCOL.md §2)")
 struct OutboundEncoderTests {
     @Test("pred/ gaussian: header fields and mean, variance frames")
     func gaussianPrediction() throws {

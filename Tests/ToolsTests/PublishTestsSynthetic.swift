@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import Synthetic
 import Testing
+import Vocabulary
 
 /// `blr-publish --synthetic` run as a process against a real SUB socket that decodes what the daemon would.
 @Suite("blr-publish: synthetic streams, decoded by a real subscriber")

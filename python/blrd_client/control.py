@@ -1,4 +1,4 @@
-"""The control socket (CONTRACT §5): one REQ socket per request, with a timeout, so a daemon that is down costs
+"""The control socket (docs/PROTOCOL.md §3): one REQ socket per request, with a timeout, so a daemon that is down costs
 at most the timeout and never wedges the REQ state machine."""
 import json
 

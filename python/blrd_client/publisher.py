@@ -1,5 +1,5 @@
-"""A publisher that resumes: numpy batches in the binary form of CONTRACT §3, every one learned exactly once even
-when blrd crashes and restarts in the middle (the same design as `blr-publish --control`).
+"""A publisher that resumes: numpy batches in the binary form of docs/PROTOCOL.md §1.1, every one learned exactly
+once even when blrd crashes and restarts in the middle (the same design as `blr-publish --control`).
 
 It keeps every sent batch until blrd's `durable_seq` covers it (at most `retain_bytes`; at the bound a send waits
 for blrd rather than dropping anything) and asks `describe` every `poll_interval`. A restart shows up as blrd's

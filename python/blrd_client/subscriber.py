@@ -1,4 +1,4 @@
-"""What blrd publishes (CONTRACT §4) as numpy arrays with their header: pred/, model/ and alert/ messages, with
+"""What blrd publishes (docs/PROTOCOL.md §2) as numpy arrays with their header: pred/, model/ and alert/ messages, with
 the `pubseq` counter followed to count lost messages and the `instance` to tell a restart from a loss."""
 import json
 from dataclasses import dataclass, field

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import TOMLKit
+import Vocabulary
 
 /// Reads a TOML configuration strictly: unknown keys and bad values are refused with the file, line and key;
 /// missing keys take the documented defaults (README, "Configuration").
@@ -84,8 +85,8 @@ public enum ConfigParser {
         guard let features = try r.int("features") else { throw r.error("features", "stream '\(name)' needs features (d)") }
         guard features >= 1 else { throw r.error("features", "must be ≥ 1") }
         guard let taskName = try r.string("task") else { throw r.error("task", "stream '\(name)' needs task") }
-        guard let task = StreamConfig.Task(rawValue: taskName) else {
-            throw r.error("task", "must be one of \(StreamConfig.Task.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let task = LearningTask(rawValue: taskName) else {
+            throw r.error("task", "must be one of \(LearningTask.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var classes: Int? = task == .binary ? 2 : nil
         if let k = try r.int("classes") {

@@ -1,6 +1,7 @@
 import Inference
+import Vocabulary
 
-/// The daemon's configuration (CONTRACT §2), parsed and validated by `ConfigParser`.
+/// The daemon's configuration (docs/PROTOCOL.md §8), parsed and validated by `ConfigParser`.
 public struct DaemonConfig: Sendable, Equatable {
     /// The `[daemon]` table.
     public struct Daemon: Sendable, Equatable {
@@ -84,14 +85,10 @@ public struct StreamConfig: Sendable, Equatable {
         }
     }
 
-    public enum Task: String, Sendable, Equatable, CaseIterable {
-        case binary, multiclass, regression, count
-    }
-
     public var name: String
     public var endpoint: Endpoint
     public var features: Int
-    public var task: Task
+    public var task: LearningTask
     /// Classes of a multiclass stream (2 for binary, nil otherwise).
     public var classes: Int?
 }

@@ -1,5 +1,5 @@
-/// Where a batch sits in its stream: (epoch, seq), ordered lexicographically (CONTRACT §3: a publisher that restarts counts
-/// seq from 0 in a higher epoch).
+/// Where a batch sits in its stream: (epoch, seq), ordered lexicographically (docs/PROTOCOL.md §1.1: a publisher
+/// that restarts counts seq from 0 in a higher epoch).
 public struct BatchPosition: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var epoch: UInt64
     public var seq: UInt64

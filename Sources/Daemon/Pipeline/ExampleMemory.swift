@@ -1,6 +1,7 @@
 import Decode
 import Inference
 import Persist
+import Vocabulary
 
 /// A model's what-if memory in the daemon: the newest `limit` labelled examples its posterior learned, oldest
 /// first, and what the next snapshot must write of it. Appending is the only work on the batch path (a copy of
@@ -30,14 +31,9 @@ struct ExampleMemory: Sendable {
         let d = batch.features
         let first = max(0, batch.count - limit)
         for i in first..<batch.count {
-            let id: RememberedExample.ID? = ids.flatMap { ids in
-                switch ids[i] {
-                case .int(let v): .int(v)
-                case .string(let s): .string(s)
-                }
-            }
             let row = RememberedExample(
-                epoch: position.epoch, seq: position.seq, row: i, id: id, x: Array(batch.x[(i * d)..<((i + 1) * d)]), y: y[i])
+                epoch: position.epoch, seq: position.seq, row: i, id: ids?[i],
+                x: Array(batch.x[(i * d)..<((i + 1) * d)]), y: y[i])
             buffer.append(row)
             pending.append(row)
         }

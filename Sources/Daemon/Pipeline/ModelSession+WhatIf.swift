@@ -1,6 +1,7 @@
 import Decode
 import Inference
 import Persist
+import Vocabulary
 
 extension ModelSession {
     /// What taking some remembered examples out of the posterior would do (control `whatif`).

@@ -2,6 +2,7 @@ import Decode
 import Foundation
 import Inference
 import Persist
+import Vocabulary
 
 /// One model's learning state inside the daemon — its learner (members, calibrators, weights, drift response)
 /// and everything persisted with it — and the prequential step: predict the batch with the current posterior,

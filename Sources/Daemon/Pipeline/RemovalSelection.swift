@@ -1,5 +1,6 @@
 import Decode
 import Persist
+import Vocabulary
 
 /// Which remembered examples a what-if takes out (control `whatif`, `"remove"`).
 enum RemovalSelection: Sendable, Equatable {
@@ -14,21 +15,14 @@ enum RemovalSelection: Sendable, Equatable {
     func select(_ rows: some Collection<RememberedExample>) -> (indices: [Int], missing: [ExampleID]) {
         switch self {
         case .ids(let ids):
-            let wanted = Set(ids.map(Self.stored))
+            let wanted = Set(ids)
             let indices = rows.enumerated().filter { $0.element.id.map(wanted.contains) ?? false }.map(\.offset)
             let found = Set(rows.compactMap(\.id))
-            return (indices, ids.filter { !found.contains(Self.stored($0)) })
+            return (indices, ids.filter { !found.contains($0) })
         case .label(let k):
             return (rows.enumerated().filter { $0.element.y == k }.map(\.offset), [])
         case .since(let position):
             return (rows.enumerated().filter { BatchPosition(epoch: $0.element.epoch, seq: $0.element.seq) >= position }.map(\.offset), [])
-        }
-    }
-
-    static func stored(_ id: ExampleID) -> RememberedExample.ID {
-        switch id {
-        case .int(let v): .int(v)
-        case .string(let s): .string(s)
         }
     }
 }

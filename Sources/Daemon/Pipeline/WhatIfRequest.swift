@@ -1,4 +1,5 @@
 import Decode
+import Vocabulary
 
 /// A control `whatif` as the worker runs it: which remembered examples, the probe rows, whether to apply it.
 struct WhatIfRequest: Sendable {

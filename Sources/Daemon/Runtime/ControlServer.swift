@@ -4,7 +4,7 @@ import Inference
 import Logging
 import ZeroMQ
 
-/// The control endpoint (CONTRACT §5): a ROUTER socket answering JSON requests — status, describe, predict,
+/// The control endpoint (docs/PROTOCOL.md §3): a ROUTER socket answering JSON requests — status, describe, predict,
 /// snapshot, restore, reset — from REQ or DEALER clients. Reads come from the status board; changes run on the model's
 /// stream worker between batches. Requests are served concurrently, so a slow snapshot never blocks a status.
 final class ControlServer: Sendable {

@@ -5,7 +5,7 @@ import Persist
 import ServiceLifecycle
 import ZeroMQ
 
-/// A running daemon: the store, every model restored, and the sockets bound — in that order (CONTRACT §4: it
+/// A running daemon: the store, every model restored, and the sockets bound — in that order (docs/PROTOCOL.md §4: it
 /// restores its state before it subscribes to any stream and before it answers status). `services` are the
 /// long-running parts for a `ServiceGroup`; `run()` runs them until SIGTERM or SIGINT.
 public final class DaemonRuntime: Sendable {

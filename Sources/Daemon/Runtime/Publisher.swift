@@ -2,7 +2,7 @@ import Decode
 import Foundation
 import ZeroMQ
 
-/// The daemon's PUB socket (CONTRACT §4): every message gets the next `pubseq` and the daemon's `instance`,
+/// The daemon's PUB socket (docs/PROTOCOL.md §2): every message gets the next `pubseq` and the daemon's `instance`,
 /// and goes out in `pubseq` order. Thread-safe: the stream workers and the control server all publish.
 final class Publisher: Sendable {
     /// Drawn at start, so subscribers can tell a restart from a loss.

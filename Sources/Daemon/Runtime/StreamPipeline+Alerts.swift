@@ -1,6 +1,7 @@
 import Decode
 import Inference
 import Persist
+import Vocabulary
 
 extension StreamPipeline {
     /// `alert/drift/<model>` and its row in the alert table.
@@ -61,7 +62,7 @@ extension StreamPipeline {
 
     /// Stores an alert, within the write budget, on the snapshot writer's thread: a commit (and its fsync) never
     /// runs on the stream's thread.
-    func record(_ kind: Persist.AlertKind, subject: String, seq: UInt64?, version: Int? = nil, payload: [String: JSONValue]) {
+    func record(_ kind: AlertKind, subject: String, seq: UInt64?, version: Int? = nil, payload: [String: JSONValue]) {
         guard !replaying, limiter.allow() else { return }
         let (text, logger) = (JSONValue.object(payload).jsonText, self.logger)
         writer.submit { store in

@@ -4,7 +4,7 @@ import Persist
 
 extension StreamPipeline {
     /// Takes session i's snapshot now and has the writer commit it with the stream position, in one
-    /// transaction (CONTRACT §4, durability). Returns its version — once committed when `wait`, else at once.
+    /// transaction (docs/PROTOCOL.md §4). Returns its version — once committed when `wait`, else at once.
     /// A posterior whose version was already snapshotted takes no new one.
     @discardableResult
     func persist(session i: Int, reason: SnapshotReason, wait: Bool = false) -> Int? {

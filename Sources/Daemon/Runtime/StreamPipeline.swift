@@ -4,8 +4,8 @@ import Inference
 import Logging
 import Persist
 
-/// The per-message work of one stream (CONTRACT §3–4): decode and validate, then for every model of the stream
-/// predict → publish `pred/` → learn with the posterior as prior → snapshot when due → publish `model/`.
+/// The per-message work of one stream (docs/PROTOCOL.md §1–2): decode and validate, then for every model of the
+/// stream predict → publish `pred/` → learn with the posterior as prior → snapshot when due → publish `model/`.
 /// Rejected messages become `alert/input/<stream>` and dead letters; a seq that jumps becomes `alert/gap/`.
 ///
 /// Owned by one worker thread: not thread-safe, and never shared (`@unchecked Sendable` only so the thread's
@@ -53,7 +53,7 @@ final class StreamPipeline: @unchecked Sendable {
         self.stream = stream
         spec = try StreamSpec(
             name: stream.name, features: stream.features,
-            task: StreamSpec.Task(rawValue: stream.task.rawValue)!, classes: stream.classes)
+            task: stream.task, classes: stream.classes)
         self.sessions = sessions
         self.durable = Locked(durable.map { Durable(position: $0.0, version: $0.1) })
         requested = durable.map(\.1)

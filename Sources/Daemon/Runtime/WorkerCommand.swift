@@ -1,7 +1,7 @@
 import Decode
 
 /// A control request that must run on a stream's worker thread, between two batches, so it sees and leaves a
-/// consistent state (CONTRACT §5). `reply` is called exactly once, on the worker thread.
+/// consistent state (docs/PROTOCOL.md §3). `reply` is called exactly once, on the worker thread.
 enum WorkerCommand: Sendable {
     /// Write a snapshot now; reply with its version.
     case snapshot(model: String, reply: @Sendable (Result<Int, ControlFailure>) -> Void)

@@ -2,18 +2,16 @@ import ArgumentParser
 import Decode
 import Foundation
 import Persist
+import Tabular
+import Vocabulary
 
 /// `blrctl alerts [--model M] [--stream S] [--kind K] [--since T] [--limit N]`: recorded alerts, oldest first.
 struct AlertsCommand: ParsableCommand {
-    enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case drift, sensitivity, input, gap
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "alerts",
-        abstract: "List recorded alerts (drift, sensitivity, input, gap), oldest first.",
+        abstract: "List recorded alerts (drift, sensitivity, input, gap, persist), oldest first.",
         discussion: """
-            drift and sensitivity alerts are about a model (--model), input and gap alerts about a stream \
+            drift, sensitivity and persist alerts are about a model (--model), input and gap alerts about a stream \
             (--stream); with both, either matches. --since takes ISO-8601 (2025-01-31T12:00:00Z, 2025-01-31) \
             or a time ago: 90s, 10m, 2h, 1d, 1w. --limit keeps the newest N that match.
             """)
@@ -26,8 +24,8 @@ struct AlertsCommand: ParsableCommand {
     @Option(help: "Alerts about this stream.")
     var stream: String?
 
-    @Option(help: "Only this kind: drift, sensitivity, input or gap.")
-    var kind: Kind?
+    @Option(help: "Only this kind: drift, sensitivity, input, gap or persist.")
+    var kind: AlertKind?
 
     @Option(help: ArgumentHelp("Only alerts at or after this time.", valueName: "time"))
     var since: TimeSpec?
@@ -44,12 +42,11 @@ struct AlertsCommand: ParsableCommand {
 
     func run() throws {
         let store = try root.global.openStore()
-        let kindFilter = kind.map { Persist.AlertKind(rawValue: $0.rawValue) }
         let sinceDate = since?.resolve(Date())
         let subjects: [String?] = model == nil && stream == nil ? [nil] : [model, stream].filter { $0 != nil }
         var alerts: [AlertRecord] = []
         for subject in subjects {
-            alerts += try store.alerts(kind: kindFilter, subject: subject, since: sinceDate, limit: limit)
+            alerts += try store.alerts(kind: kind, subject: subject, since: sinceDate, limit: limit)
         }
         alerts.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         alerts = Array(alerts.suffix(limit))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Decode
 import Foundation
 import Persist
+import Tabular
 
 /// `blrctl dead-letters [--stream S] [--limit N]`: rejected ingest messages and why.
 struct DeadLettersCommand: ParsableCommand {

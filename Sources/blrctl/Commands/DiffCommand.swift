@@ -2,6 +2,7 @@ import ArgumentParser
 import Decode
 import Foundation
 import Inference
+import Tabular
 
 /// `blrctl diff M@V1 M@V2`: how far one posterior moved from another.
 struct DiffCommand: ParsableCommand {

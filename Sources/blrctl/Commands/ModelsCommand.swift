@@ -1,6 +1,7 @@
 import ArgumentParser
 import Decode
 import Persist
+import Tabular
 
 /// `blrctl models`: the registered models with their snapshot counts and their streams' durable positions.
 struct ModelsCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Decode
 import Foundation
 import Inference
+import Tabular
 
 /// `blrctl predict M[@V] --csv FILE [--label COLUMN]`: offline predictions from a stored posterior.
 struct PredictCommand: ParsableCommand {
@@ -57,14 +58,7 @@ struct PredictCommand: ParsableCommand {
         var x: [Double] = []
         x.reserveCapacity(table.rows.count * d)
         for row in table.rows.indices {
-            for column in featureColumns {
-                let value = try table.number(row: row, column: column)
-                guard value.isFinite else {
-                    throw CtlError(
-                        "\(csv):\(row + 2): column '\(table.header[column])' is \(value), not a finite number")
-                }
-                x.append(value)
-            }
+            for column in featureColumns { x.append(try table.number(row: row, column: column)) }
         }
         let predictive = try loaded.blob.learner.predict(x)  // the published (calibrated, averaged) predictive
         var metrics: [String: Double]?
@@ -72,7 +66,8 @@ struct PredictCommand: ParsableCommand {
             do { try model.spec.likelihood.validate(labels: labels) } catch let InferenceError.invalidLabel(
                 index, value, reason)
             {
-                throw CtlError("\(csv):\(index + 2): label \(Format.number(value)) in '\(label!)': \(reason)")
+                let line = table.rows[index].line
+                throw CtlError("\(csv):\(line): label \(Format.number(value)) in '\(label!)': \(reason)")
             }
             var scores = PrequentialMetrics()
             scores.record(predictive, labels: labels)

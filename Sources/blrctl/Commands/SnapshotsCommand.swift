@@ -1,6 +1,7 @@
 import ArgumentParser
 import Decode
 import Persist
+import Tabular
 
 /// `blrctl snapshots [--model M]`: the stored versions with their positions, times and headline metrics.
 struct SnapshotsCommand: ParsableCommand {

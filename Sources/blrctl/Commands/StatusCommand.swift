@@ -1,5 +1,6 @@
 import ArgumentParser
 import Decode
+import Tabular
 
 /// `blrctl status`: the daemon's control `status` reply.
 struct StatusCommand: ParsableCommand {

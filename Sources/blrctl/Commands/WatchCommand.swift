@@ -4,7 +4,7 @@ import Foundation
 import ZeroMQ
 
 /// `blrctl watch`: prints what a running daemon publishes — predictions, model versions, alerts — as it
-/// arrives (an extension of CONTRACT §6, the command the demo runs).
+/// arrives (docs/PROTOCOL.md §9, the command the demo runs).
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",

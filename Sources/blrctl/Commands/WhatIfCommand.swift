@@ -1,5 +1,6 @@
 import ArgumentParser
 import Decode
+import Tabular
 
 /// `blrctl whatif M --remove-ids a,b | --remove-class K | --remove-since SEQ [--csv probe.csv] [--apply]`: how the
 /// posterior and its predictions would change without some remembered examples (through the daemon).

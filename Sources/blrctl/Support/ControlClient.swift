@@ -2,7 +2,7 @@ import Decode
 import Foundation
 import ZeroMQ
 
-/// A client of the daemon's control socket (CONTRACT §5): one REQ socket per request, a receive timeout and
+/// A client of the daemon's control socket (docs/PROTOCOL.md §3): one REQ socket per request, a receive timeout and
 /// linger 0, so a daemon that is down costs at most the timeout and never blocks the exit. With `curve`, the
 /// socket is a CURVE client (ZeroMQ RFC 26) of a daemon that checks its key through ZAP (RFC 27): a key the
 /// daemon does not allow gets no reply, like a daemon that is down.

@@ -1,5 +1,6 @@
 import Decode
 import Inference
+import Tabular
 
 /// What `show` reports about one snapshot.
 struct PosteriorSummary {

@@ -1,4 +1,5 @@
 import Decode
+import Tabular
 
 /// The human summary of a `whatif` reply.
 struct WhatIfSummary {

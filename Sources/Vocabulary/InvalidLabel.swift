@@ -1,0 +1,50 @@
+/// A label its task cannot have produced: the one rule of label validity, which the decoder (a rejection with
+/// code `label_range`, docs/PROTOCOL.md §1.3), the inference core (`Likelihood.validate(labels:)`) and blr-publish
+/// (before it sends anything) all apply.
+///
+/// Binary labels are 0 or 1; multiclass labels are class indices 0..<K; counts are non-negative integers.
+/// Class indices and counts are also below 2⁵³, so that a double holds them exactly and `<i8` carries them.
+/// Regression targets only need to be finite, which every reader checks as it reads the values.
+public struct InvalidLabel: Sendable, Equatable, CustomStringConvertible {
+    /// The row of the first label that breaks the rule.
+    public let index: Int
+    public let value: Double
+    /// The rule it breaks: "binary labels are 0 or 1", …
+    public let rule: String
+
+    public var description: String { "label \(value) at row \(index): \(rule)" }
+}
+
+extension LearningTask {
+    /// The first label of `labels` the task cannot have produced, or nil when every one fits.
+    ///
+    /// - Parameter classes: K of a multiclass stream; nil leaves class indices unbounded above (a publisher that
+    ///   has not learned the daemon's K yet).
+    public func firstInvalidLabel(in labels: some Collection<Double>, classes: Int?) -> InvalidLabel? {
+        let rule: String
+        let isValid: (Double) -> Bool
+        switch self {
+        case .regression:
+            return nil
+        case .binary:
+            rule = "binary labels are 0 or 1"
+            isValid = { $0 == 0 || $0 == 1 }
+        case .multiclass:
+            let top = classes.map(Double.init) ?? Self.exactIntegerLimit
+            rule =
+                classes.map { "multiclass labels are class indices 0..<\($0)" }
+                ?? "multiclass labels are class indices 0, 1, 2, …"
+            isValid = { $0 >= 0 && $0 < top && $0.rounded(.towardZero) == $0 }
+        case .count:
+            rule = "counts are non-negative integers"
+            isValid = { $0 >= 0 && $0 < Self.exactIntegerLimit && $0.rounded(.towardZero) == $0 }
+        }
+        for (index, value) in labels.enumerated() where !isValid(value) {
+            return InvalidLabel(index: index, value: value, rule: rule)
+        }
+        return nil
+    }
+
+    /// 2⁵³: every integer below it is a double exactly.
+    private static let exactIntegerLimit = 9_007_199_254_740_992.0
+}
