@@ -338,7 +338,8 @@ def run_stream(args, metrics, published, name):
             notes.append(f"{name}: {model}: blrd's own score {own:.4f} ≠ ours {row['logloss_or_nll']:.4f}")
         rows.append(row)
         detections.append(detection_row(name, f"blrd {model}", run["alarm_rows"][model], drift,
-                                        spec.get("drift_widths") or [1] * len(drift), n))
+                                        spec.get("drift_widths") or [1] * len(drift), n,
+                                        continuous=str(spec.get("drift_type", "")).startswith("continuous")))
     best = min(rows, key=lambda r: r["logloss_or_nll"])
     best["blrd_best"] = True
     print("   anchors", file=sys.stderr)
@@ -353,16 +354,16 @@ def run_stream(args, metrics, published, name):
     return rows, notes, detections
 
 
-def detection_row(stream, detector, alarms, drifts, widths, n):
+def detection_row(stream, detector, alarms, drifts, widths, n, continuous=False):
     """drift_detectors.csv's matching for our alarms: per drift point the delay of the first alarm in its window,
-    the alarms outside every window (false), and alarms per 10 k examples."""
+    the alarms outside every window (false; not classifiable under a continuous drift), and alarms per 10 k."""
     matched, delays = set(), []
     for i, (t, w) in enumerate(zip(drifts, widths)):
         end = min(t + MATCH_AFTER, drifts[i + 1] if i + 1 < len(drifts) else n)
         hits = [a for a in alarms if t - w // 2 <= a < end]
         delays.append(hits[0] - t if hits else None)
         matched.update(hits)
-    false = len([a for a in alarms if a not in matched])
+    false = None if continuous else len([a for a in alarms if a not in matched])
     return {"stream": stream, "detector": detector, "delays": delays, "alarms": len(alarms), "false": false,
             "per_10k": len(alarms) / n * 1e4, "at": alarms}
 
@@ -391,7 +392,8 @@ def detection_markdown(rows):
            "| stream | detector | delay per drift point (examples; – missed) | alarms | false alarms | alarms / 10 k |",
            "|---|---|---|---|---|---|"]
     for r in sorted(rows, key=lambda r: (r["stream"], not r["detector"].startswith("blrd"), r["detector"])):
-        delays = ", ".join("–" if d is None else str(d) for d in r["delays"]) or "(no drift)"
+        delays = ", ".join("–" if d is None else str(d) for d in r["delays"]) or (
+            "(continuous drift)" if r["false"] is None else "(no drift)")
         false = "–" if r["false"] is None else str(r["false"])
         out.append(f"| {r['stream']} | {r['detector']} | {delays} | {r['alarms']} | {false} | {r['per_10k']:.2f} |")
     out += ["", f"An alarm matches a drift point t when it falls in [t − width/2, min(t + {MATCH_AFTER}, next drift)), "
