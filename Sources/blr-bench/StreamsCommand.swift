@@ -81,7 +81,7 @@ struct StreamsCommand: ParsableCommand {
                 }
             for (label, made) in Self.lineup(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width, hidden: hidden.values) where only.map({ label.contains($0) }) ?? true {
                 var learner = withDetector(try made())
-                let drifts = (meta["drift_points"] as? [Int]) ?? []
+                let drifts = meta["drift_points"]?.arrayValue?.compactMap { $0.exactUInt64.map { Int($0) } } ?? []
                 var hits: [Double] = []
                 var alarmAt: [String] = []
                 var published = PrequentialMetrics()
