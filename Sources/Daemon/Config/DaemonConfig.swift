@@ -115,6 +115,9 @@ public struct ModelConfig: Sendable, Equatable {
     /// `keep_snapshots`: the newest snapshots kept; older ones are pruned by the snapshot writer after each commit
     /// (the newest intact one is always kept). 0: keep every snapshot.
     public var keepSnapshots = 100
+    /// `publish_model_every`: learned batches per `model/` (the last batch of a drained group always gets one);
+    /// nil: one per 16 examples — every batch at B ≥ 16, one in 16 at B = 1 (`ModelCadence`).
+    public var publishModelEvery: Int? = nil
 
     public var features: Int { learner.features }
 }

@@ -35,6 +35,8 @@ enum ModelConfigParser {
         guard snapshotEvery >= 1 else { throw r.error("snapshot_every", "must be ≥ 1") }
         let keepSnapshots = try r.int("keep_snapshots") ?? 100
         guard keepSnapshots >= 0 else { throw r.error("keep_snapshots", "must be ≥ 0 (0: keep every snapshot)") }
+        let publishModelEvery = try r.int("publish_model_every")
+        if let n = publishModelEvery, n < 1 { throw r.error("publish_model_every", "must be ≥ 1 (1: a model/ for every batch)") }
         var detector = DriftDetector()
         if let v = try r.double("drift_threshold") { guard v > 0 else { throw r.error("drift_threshold", "must be > 0") }; detector.threshold = v }
         let memory = try r.double("drift_memory") ?? Learner.defaultMemory
@@ -106,7 +108,7 @@ enum ModelConfigParser {
         return ModelConfig(
             name: name, stream: stream.name, rule: rule, learner: learner, forgetting: forgetting,
             snapshotEvery: snapshotEvery, sensitivityMonitor: monitor, whatifMemory: whatifMemory,
-            quarantine: quarantine, keepSnapshots: keepSnapshots)
+            quarantine: quarantine, keepSnapshots: keepSnapshots, publishModelEvery: publishModelEvery)
     }
 
     /// A single rule's spec: network, posterior and rule (defaults: linear gaussian → conjugate/full, other

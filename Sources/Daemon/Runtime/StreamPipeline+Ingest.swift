@@ -38,7 +38,27 @@ extension StreamPipeline {
                 return
             }
         }
+        outbox = []
         for a in accepted { apply(a) }
+        catchUp()
+        let messages = outbox ?? []
+        outbox = nil
+        publisher.send(messages)
+    }
+
+    /// At the end of a group: `model/` for every session that learned since its last one, and the board for
+    /// every session whose entry is behind, so an idle stream always shows its newest posterior.
+    func catchUp() {
+        for i in sessions.indices {
+            if sinceModel[i].batches > 0 {
+                publishStatus(i)
+                publishModel(i)
+                sinceModel[i].published()
+            } else if sinceModel[i].boardBehind {
+                publishStatus(i)
+                sinceModel[i].boardBehind = false
+            }
+        }
     }
 
     /// Refuses a group the state could not be written for: `persist_failed`, and the position as before it. Until
@@ -128,12 +148,16 @@ extension StreamPipeline {
 
     /// Publishes unless replaying the journal (what a replay re-learns was published by the run that received
     /// it); while a journaled group is being learned, holds the message until the group is on disk.
-    func publish(_ build: @escaping @Sendable (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
+    func publish(_ build: (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
         guard !replaying else { return }
+        // Encoded now, on this thread, outside the publisher's lock; stamped with its pubseq when it goes out.
+        let publication = Publication(instance: publisher.instance, build)
         if held != nil {
-            held!.append(build)
+            held!.append(publication)
+        } else if outbox != nil {
+            outbox!.append(publication)
         } else {
-            publisher.publish(build)
+            publisher.send([publication])
         }
     }
 
@@ -182,8 +206,15 @@ extension StreamPipeline {
             if held != nil { dueSnapshots.insert(i) } else { persist(session: i, reason: .periodic) }
         }
         // The board first: a client that saw model/ and asks the control socket gets this version or newer.
-        publishStatus(i)
-        if outcome.learned { publishModel(i) }
+        // `model/` at the model's cadence (`publish_model_every`); the group's end catches up the rest.
+        if outcome.learned { sinceModel[i].learned(examples: message.batch.count) }
+        if sinceModel[i].due {
+            publishStatus(i)
+            publishModel(i)
+            sinceModel[i].published()
+        } else {
+            sinceModel[i].boardBehind = true
+        }
     }
 
     func reject(_ frames: [[UInt8]], seq: UInt64?, reason: String, code: String) {
