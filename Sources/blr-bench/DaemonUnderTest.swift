@@ -74,6 +74,7 @@ final class DaemonUnderTest {
         try subscriber.set(.receiveHighWaterMark, 0)
         try subscriber.set(.linger, 0)
         try subscriber.subscribe("model/bench")
+        try subscriber.subscribe("pred/bench")
         try subscriber.subscribe("pred/probe")
         try subscriber.connect(publishEndpoint)
         try synchronize()
@@ -109,6 +110,15 @@ final class DaemonUnderTest {
             }
         }
         throw Failure(description: "no pred/ from blrd")
+    }
+
+    /// The daemon's resident set now, MiB (`VmRSS` in /proc; 0 where there is none).
+    var residentMiB: Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kib / 1024
     }
 
     func stop() {

@@ -5,9 +5,9 @@ import Inference
 import Synthetic
 import ZeroMQ
 
-/// `blr-bench e2e`: the daemon end to end — publisher → ZeroMQ → blrd (decode, predict, learn, snapshot
-/// every 100 batches to SQLite, publish) → subscriber — next to river and Vowpal Wabbit timed on the same data
-/// on the same machine in the same run.
+/// `blr-bench e2e`: the daemon end to end — publisher → ZeroMQ → blrd (decode, predict, learn, journal, snapshot
+/// every 100 batches to SQLite, publish) → subscriber, every `pred/` counted — next to river and Vowpal Wabbit
+/// reading its own input (a text file, and its cache) timed on the same data on the same machine in the same run.
 struct EndToEndCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "e2e",
@@ -34,6 +34,12 @@ struct EndToEndCommand: ParsableCommand {
     @Option(help: "The blrd binary (a release build).")
     var blrd = ".build/release/blrd"
 
+    @Option(help: "Another blrd binary (e.g. an earlier build) measured in the same run, rows marked baseline.")
+    var baseline: String?
+
+    @Option(help: "Messages/s of the latency run: each batch waits for the previous pred/, then for its slot.")
+    var latencyRate = 10_000.0
+
     @Option(help: "Python with river and vowpalwabbit (make bench creates .venv-bench); empty: skip the anchors.")
     var python = ".venv-bench/bin/python"
 
@@ -53,10 +59,13 @@ struct EndToEndCommand: ParsableCommand {
                         guard ["on", "nofsync", "off"].contains(setting) else {
                             throw ValidationError("--journal takes on, nofsync and/or off")
                         }
-                        FileHandle.standardError.write(Data("e2e: d=\(d) B=\(b) \(rule), journal \(setting)…\n".utf8))
-                        rows.append(try EndToEndRun.measure(
-                            blrd: blrd, rule: rule, features: d, batch: b, x: x, y: y, latencyBatches: latencyBatches,
-                            journal: setting))
+                        let binaries = [("blrd", blrd)] + (baseline.map { [("baseline", $0)] } ?? [])
+                        for (label, path) in binaries {
+                            FileHandle.standardError.write(Data("e2e: \(label) d=\(d) B=\(b) \(rule), journal \(setting)…\n".utf8))
+                            rows.append(try EndToEndRun.measure(
+                                blrd: path, binary: label, rule: rule, features: d, batch: b, x: x, y: y,
+                                latencyBatches: latencyBatches, rate: latencyRate, journal: setting))
+                        }
                     }
                 }
             }
