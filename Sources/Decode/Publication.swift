@@ -14,6 +14,13 @@ public struct Publication: Sendable {
     /// The binary frames after the header.
     let binary: ArraySlice<[UInt8]>
 
+    init(topic: [UInt8], head: [UInt8], tail: [UInt8], binary: [[UInt8]]) {
+        self.topic = topic
+        self.head = head
+        self.tail = tail
+        self.binary = binary[...]
+    }
+
     /// Runs `build` once, now, with a placeholder pubseq (the caller's encoding work happens here).
     public init(instance: String, _ build: (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
         let frames = build(Self.placeholder, instance)

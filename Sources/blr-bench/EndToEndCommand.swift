@@ -37,6 +37,9 @@ struct EndToEndCommand: ParsableCommand {
     @Option(help: "Another blrd binary (e.g. an earlier build) measured in the same run, rows marked baseline.")
     var baseline: String?
 
+    @Option(help: "Seconds to wait for the next message from blrd before giving up (raise it under valgrind).")
+    var receiveTimeout = 30
+
     @Option(help: "Messages/s of the latency run: each batch waits for the previous pred/, then for its slot.")
     var latencyRate = 10_000.0
 
@@ -64,7 +67,8 @@ struct EndToEndCommand: ParsableCommand {
                             FileHandle.standardError.write(Data("e2e: \(label) d=\(d) B=\(b) \(rule), journal \(setting)…\n".utf8))
                             rows.append(try EndToEndRun.measure(
                                 blrd: path, binary: label, rule: rule, features: d, batch: b, x: x, y: y,
-                                latencyBatches: latencyBatches, rate: latencyRate, journal: setting))
+                                latencyBatches: latencyBatches, rate: latencyRate, receiveTimeout: receiveTimeout,
+                                journal: setting))
                         }
                     }
                 }

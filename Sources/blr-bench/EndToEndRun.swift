@@ -53,7 +53,7 @@ enum EndToEndRun {
     /// (each waits for the previous `pred/`, then for its slot).
     static func measure(
         blrd: String, binary: String = "blrd", rule: String, features d: Int, batch b: Int, x: [Double], y: [Double],
-        latencyBatches: Int, rate: Double = 10_000, journal: String = "on"
+        latencyBatches: Int, rate: Double = 10_000, receiveTimeout: Int = 30, journal: String = "on"
     ) throws -> EndToEndRow {
         let daemon = try DaemonUnderTest(
             blrd: blrd, features: d, model: modelTOML(rule),
@@ -68,7 +68,7 @@ enum EndToEndRun {
         let count = max(1, y.count / b)
         // Encode first: the benchmark measures blrd, not our encoder.
         let messages = try (0..<count).map { try frames(x, y, d: d, batch: b, index: $0, seq: UInt64($0)) }
-        try daemon.subscriber.set(.receiveTimeout, 30_000)
+        try daemon.subscriber.set(.receiveTimeout, Int32(clamping: receiveTimeout * 1000))
         let rssBefore = daemon.residentMiB
         let clock = ContinuousClock()
         let start = clock.now

@@ -86,6 +86,8 @@ public struct StreamConfig: Sendable, Equatable {
     public var task: Task
     /// Classes of a multiclass stream (2 for binary, nil otherwise).
     public var classes: Int?
+    /// `coalesce`: most queued labelled messages learned as one batch (1: each alone; `StreamPipeline+Coalesce`).
+    public var coalesce = 1
 }
 
 /// One `[[model]]`: which stream it learns and how.

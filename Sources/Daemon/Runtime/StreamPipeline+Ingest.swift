@@ -23,6 +23,7 @@ extension StreamPipeline {
             if let message = accept(frames) { accepted.append(message) }
         }
         guard !accepted.isEmpty else { return }
+        accepted = coalesced(accepted)
         if !replaying, let journal {
             // Only what changes a posterior needs replaying: an unlabelled batch is predicted and learns nothing
             // (a resuming client resends it).
@@ -79,6 +80,8 @@ extension StreamPipeline {
         var frames: [[UInt8]]
         /// The position accepted before it, for the gap check.
         var previous: BatchPosition?
+        /// A coalesced chunk's messages (`coalesce`); nil for a message learned alone.
+        var parts: [Part]? = nil
     }
 
     /// Decodes and checks one message against the last accepted position; a refused one is reported here.
@@ -126,23 +129,24 @@ extension StreamPipeline {
     /// Learns one accepted message with every model that has not seen it.
     func apply(_ a: Accepted) {
         let position = a.position
-        if let last = a.previous, position.epoch == last.epoch, position.seq > last.seq + 1 {
+        let first = a.parts?.first?.position ?? position
+        if let last = a.previous, first.epoch == last.epoch, first.seq > last.seq + 1 {
             publish { [stream = stream.name] in
                 OutboundEncoder.gapAlert(
-                    stream: stream, expected: last.seq + 1, got: position.seq, epoch: position.epoch,
+                    stream: stream, expected: last.seq + 1, got: first.seq, epoch: first.epoch,
                     pubseq: $0, instance: $1)
             }
-            record(.gap, subject: stream.name, seq: position.seq, payload: ["expected": JSONValue(last.seq + 1), "got": JSONValue(position.seq)])
+            record(.gap, subject: stream.name, seq: first.seq, payload: ["expected": JSONValue(last.seq + 1), "got": JSONValue(first.seq)])
             board.update(stream: stream.name) { $0.gaps += 1 }
         }
         board.update(stream: stream.name) {
             $0.epoch = position.epoch
             $0.lastSeq = position.seq
-            $0.batches += 1
-            $0.bytes += a.frames.reduce(0) { $0 + $1.count }
+            $0.batches += a.parts?.count ?? 1
+            $0.bytes += a.parts.map { $0.reduce(0) { $0 + $1.bytes } } ?? a.frames.reduce(0) { $0 + $1.count }
         }
         for i in sessions.indices where !sessions[i].hasSeen(position) {
-            learn(a.message, at: position, session: i)
+            learn(a.message, at: position, session: i, parts: a.parts)
         }
     }
 
@@ -151,7 +155,11 @@ extension StreamPipeline {
     func publish(_ build: (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
         guard !replaying else { return }
         // Encoded now, on this thread, outside the publisher's lock; stamped with its pubseq when it goes out.
-        let publication = Publication(instance: publisher.instance, build)
+        enqueue(Publication(instance: publisher.instance, build))
+    }
+
+    /// Holds, collects or sends an encoded publication (see `publish(_:)`).
+    func enqueue(_ publication: Publication) {
         if held != nil {
             held!.append(publication)
         } else if outbox != nil {
@@ -161,7 +169,7 @@ extension StreamPipeline {
         }
     }
 
-    func learn(_ message: IngestMessage, at position: BatchPosition, session i: Int) {
+    func learn(_ message: IngestMessage, at position: BatchPosition, session i: Int, parts: [Part]? = nil) {
         let name = sessions[i].config.name
         let versionBefore = sessions[i].version
         let outcome: ModelSession.Outcome
@@ -180,10 +188,14 @@ extension StreamPipeline {
             record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "prediction_failed"])
             return
         }
-        publish { [stream = stream.name] in
-            OutboundEncoder.prediction(
-                model: name, stream: stream, seq: position.seq, epoch: position.epoch, version: versionBefore,
-                predictive: outcome.predictive, ids: message.ids, pubseq: $0, instance: $1)
+        if !replaying {
+            // A coalesced chunk: a pred/ per message, each with its rows and its seq.
+            for part in parts ?? [Part(position: position, rows: 0..<message.batch.count, bytes: 0)] {
+                enqueue(OutboundEncoder.predictionPublication(
+                    model: name, stream: stream.name, seq: part.position.seq, epoch: part.position.epoch,
+                    version: versionBefore, predictive: parts == nil ? outcome.predictive : outcome.predictive.rows(part.rows),
+                    ids: message.ids, instance: publisher.instance))
+            }
         }
         if let refusal = outcome.refusal {
             let reason = "model \(name) refused batch \(position): \(refusal)"
