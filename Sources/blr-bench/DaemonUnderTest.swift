@@ -21,7 +21,8 @@ final class DaemonUnderTest {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     /// `settings`: more `[daemon]` lines (e.g. the memory settings that fit the run, as an operator would set them).
-    init(blrd: String, features d: Int, model: String, settings: String) throws {
+    /// `streamSettings`: more lines for the `bench` stream's table (e.g. `coalesce = 64`).
+    init(blrd: String, features d: Int, model: String, settings: String, streamSettings: String = "") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blr-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         context = try Context()
@@ -48,6 +49,7 @@ final class DaemonUnderTest {
             connect = "\(try ingest.lastEndpoint)"
             features = \(d)
             task = "binary"
+            \(streamSettings)
 
             [[stream]]
             name = "probe"

@@ -25,6 +25,9 @@ struct EndToEndCommand: ParsableCommand {
     @Option(help: "Journal settings to run: on, nofsync, off (comma-separated): the cost of the ingest journal.")
     var journal: CommaList<String> = ["on"]
 
+    @Option(help: "[[stream]] coalesce values to run (comma-separated; 1: off). The baseline runs only at 1.")
+    var coalesce: CommaList<Int> = [1]
+
     @Option(help: "Examples per throughput run.")
     var examples = 50_000
 
@@ -62,13 +65,14 @@ struct EndToEndCommand: ParsableCommand {
                         guard ["on", "nofsync", "off"].contains(setting) else {
                             throw ValidationError("--journal takes on, nofsync and/or off")
                         }
-                        let binaries = [("blrd", blrd)] + (baseline.map { [("baseline", $0)] } ?? [])
-                        for (label, path) in binaries {
-                            FileHandle.standardError.write(Data("e2e: \(label) d=\(d) B=\(b) \(rule), journal \(setting)…\n".utf8))
+                        var runs = coalesce.values.map { ("blrd", blrd, $0) }
+                        if let baseline { runs.append(("baseline", baseline, 1)) }
+                        for (label, path, n) in runs {
+                            FileHandle.standardError.write(Data("e2e: \(label) d=\(d) B=\(b) \(rule), journal \(setting), coalesce \(n)…\n".utf8))
                             rows.append(try EndToEndRun.measure(
                                 blrd: path, binary: label, rule: rule, features: d, batch: b, x: x, y: y,
                                 latencyBatches: latencyBatches, rate: latencyRate, receiveTimeout: receiveTimeout,
-                                journal: setting))
+                                journal: setting, coalesce: n))
                         }
                     }
                 }

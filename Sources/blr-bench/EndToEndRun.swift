@@ -53,7 +53,7 @@ enum EndToEndRun {
     /// (each waits for the previous `pred/`, then for its slot).
     static func measure(
         blrd: String, binary: String = "blrd", rule: String, features d: Int, batch b: Int, x: [Double], y: [Double],
-        latencyBatches: Int, rate: Double = 10_000, receiveTimeout: Int = 30, journal: String = "on"
+        latencyBatches: Int, rate: Double = 10_000, receiveTimeout: Int = 30, journal: String = "on", coalesce: Int = 1
     ) throws -> EndToEndRow {
         let daemon = try DaemonUnderTest(
             blrd: blrd, features: d, model: modelTOML(rule),
@@ -63,7 +63,8 @@ enum EndToEndRun {
                 max_subscribers = 1
                 journal = \(journal != "off")
                 journal_fsync = \(journal == "on")
-                """)
+                """,
+            streamSettings: coalesce > 1 ? "coalesce = \(coalesce)" : "")
         defer { daemon.stop() }
         let count = max(1, y.count / b)
         // Encode first: the benchmark measures blrd, not our encoder.
@@ -113,7 +114,8 @@ enum EndToEndRun {
         }
         latencies.sort()
         return EndToEndRow(
-            binary: binary, features: d, batch: b, rule: journal == "on" ? rule : rule + " (journal \(journal))",
+            binary: binary, features: d, batch: b,
+            rule: rule + (journal == "on" ? "" : " (journal \(journal))") + (coalesce > 1 ? " coalesce \(coalesce)" : ""),
             samplesPerSecond: Double(count * b) / Format.seconds(elapsed), predictions: predictions, messages: count,
             p50: latencies[latencies.count / 2], p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
             logLoss: loss, rss: (rssBefore, rssAfter))

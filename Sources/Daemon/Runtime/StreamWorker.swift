@@ -111,7 +111,16 @@ final class StreamWorker: Sendable {
     /// stays far inside `groupBytes`, which bounds the group in bytes (`MemoryBudget`). The old cap, 256, held
     /// B = 1 to ~20 k/s end to end with the journal on (`blr-bench e2e`). A group's publications go out as one
     /// burst, so a group also stays within half the publish high-water mark (a `pred/` per model per message):
-    /// a burst beyond it would be dropped for a subscriber that reads at the pace of the network.
+    /// a burst beyond it would be dropped for a subscriber that reads at the pace of the network. Past
+    /// ``smallGroup`` messages a group only grows while its messages are small (``smallGroupBytes`` in all).
+    /// Messages a group always may take (the cap before issue 9), and the bytes past which it stops growing beyond
+    /// them. A group's publications wait for its commit, so a long group of large batches delays the first `pred/`
+    /// and stops the sending overlapping the learning: with 4096-message groups B = 64 ran 15–30 % slower end to end
+    /// than with 256 (`blr-bench e2e --baseline`, three runs), while at B = 1 (~150 bytes a message) 3500 messages
+    /// are 512 KiB.
+    static let smallGroup = 256
+    static let smallGroupBytes = 512 << 10
+
     static func maxGroup(budget: MemoryBudget, models: Int) -> Int {
         min(4096, max(1, budget.publishHighWaterMark / (2 * max(1, models))))
     }
@@ -147,7 +156,7 @@ final class StreamWorker: Sendable {
             var group: [[[UInt8]]] = []
             var bytes = 0
             var failure: String?
-            while group.count < maxGroup && bytes < groupBytes {
+            while group.count < maxGroup && bytes < groupBytes && (group.count < Self.smallGroup || bytes < Self.smallGroupBytes) {
                 do {
                     guard let frames = try socket.receive(dontWait: true) else { break }
                     bytes += frames.reduce(0) { $0 + $1.count }
