@@ -13,11 +13,12 @@ import Inference
 /// calibrator, metrics, drift test — dominates at d = 10; callgrind in the runtime's closing note), so a backlog
 /// of one-example messages learned one step each is bounded by the rule, not by the runtime.
 extension StreamPipeline {
-    /// One message of a coalesced chunk: its position and its rows in the chunk's batch.
+    /// One message of a coalesced chunk: its position, its rows in the chunk's batch, and its frames as received
+    /// (a refused chunk is refused message by message).
     struct Part {
         var position: BatchPosition
         var rows: Range<Int>
-        var bytes: Int
+        var frames: [[UInt8]]
     }
 
     /// `accepted` with runs of coalescible messages replaced by one chunk each (unchanged when `coalesce` is 1).
@@ -65,7 +66,7 @@ extension StreamPipeline {
             let start = y.count
             x.append(contentsOf: a.message.batch.x)
             y.append(contentsOf: a.message.batch.y ?? [])
-            parts.append(Part(position: a.position, rows: start..<y.count, bytes: a.frames.reduce(0) { $0 + $1.count }))
+            parts.append(Part(position: a.position, rows: start..<y.count, frames: a.frames))
         }
         guard let batch = try? Batch(x: x, y: y, features: spec.features) else { return nil }
         let frames = IngestEncoder.binary(

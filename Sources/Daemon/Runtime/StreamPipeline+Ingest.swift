@@ -67,10 +67,12 @@ extension StreamPipeline {
     /// again cannot let a later seq pass as a gap over a batch that was never learned.
     func refuse(_ accepted: [Accepted], restoring before: BatchPosition?) {
         last = before
-        if let first = accepted.first?.position { resendFrom = min(resendFrom ?? first, first) }
+        // A coalesced chunk is refused as the messages it was made of.
+        let received = accepted.flatMap { a in a.parts?.map { ($0.position, $0.frames) } ?? [(a.position, a.frames)] }
+        if let first = received.first?.0 { resendFrom = min(resendFrom ?? first, first) }
         let reason = "the daemon could not write its state (\(health.consecutiveFailures) failed writes in a row: "
             + "\(health.lastError ?? "unknown")); send it again after durable_seq"
-        for a in accepted { reject(a.frames, seq: a.position.seq, reason: reason, code: "persist_failed") }
+        for (position, frames) in received { reject(frames, seq: position.seq, reason: reason, code: "persist_failed") }
     }
 
     /// A message that passed every check, with the position it was checked against.
@@ -143,7 +145,7 @@ extension StreamPipeline {
             $0.epoch = position.epoch
             $0.lastSeq = position.seq
             $0.batches += a.parts?.count ?? 1
-            $0.bytes += a.parts.map { $0.reduce(0) { $0 + $1.bytes } } ?? a.frames.reduce(0) { $0 + $1.count }
+            $0.bytes += (a.parts?.map(\.frames) ?? [a.frames]).reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
         }
         for i in sessions.indices where !sessions[i].hasSeen(position) {
             learn(a.message, at: position, session: i, parts: a.parts)
@@ -190,7 +192,7 @@ extension StreamPipeline {
         }
         if !replaying {
             // A coalesced chunk: a pred/ per message, each with its rows and its seq.
-            for part in parts ?? [Part(position: position, rows: 0..<message.batch.count, bytes: 0)] {
+            for part in parts ?? [Part(position: position, rows: 0..<message.batch.count, frames: [])] {
                 enqueue(OutboundEncoder.predictionPublication(
                     model: name, stream: stream.name, seq: part.position.seq, epoch: part.position.epoch,
                     version: versionBefore, predictive: parts == nil ? outcome.predictive : outcome.predictive.rows(part.rows),
