@@ -4,7 +4,8 @@
 Prints one JSON document: for each learner, samples/s of its predict-then-learn loop (prequential, like blrd)
 and its prequential log-loss and accuracy. river's LogisticRegression learns one example at a time
 (learn_one) and, for B > 1, a mini-batch at a time (learn_many); Vowpal Wabbit at its own speed, reading the
-examples from a text file (-d, written before the clock starts) and writing its progressive predictions (-p).
+examples from a text file (-d, written before the clock starts) and from its own cache (-c, written by an untimed
+first run), writing its progressive predictions (-p).
 Usage: anchors.py X.npy y.npy BATCH [BATCH ...]
 """
 import json
@@ -55,24 +56,29 @@ def river_many(X, y, batch):
     return elapsed, p
 
 
-def vw_reading_its_file(examples, options, read):
+def vw_reading_its_file(examples, options, read, cached=False):
     """VW at its own speed (PLATFORM.md): it reads a text file it was given (`-d`), written before the clock starts,
     and writes its progressive predictions (`-p`, each made before that example is learned: the same numbers as a
-    predict-then-learn loop, to 1e-6) to a file read back after the clock stops: (seconds, predictions)."""
+    predict-then-learn loop, to 1e-6) to a file read back after the clock stops: (seconds, predictions).
+    `cached`: a first, untimed run writes VW's cache (`-c --cache_file`); the timed run reads the cache instead of
+    parsing the text."""
     from vowpalwabbit import pyvw
     with tempfile.TemporaryDirectory() as scratch:
         data, predictions = Path(scratch) / "data.vw", Path(scratch) / "predictions.txt"
         data.write_text("\n".join(examples) + "\n")
+        if cached:
+            options += f" -c --cache_file {Path(scratch) / 'data.cache'}"
+            pyvw.Workspace(f"-d {data} {options} --quiet").finish()
         start = time.perf_counter()
         pyvw.Workspace(f"-d {data} {options} -p {predictions} --quiet").finish()
         seconds = time.perf_counter() - start
         return seconds, read(predictions)
 
 
-def vw(X, y):
+def vw(X, y, cached=False):
     lines = [" ".join(f"x{j}:{v:.9g}" for j, v in enumerate(r)) for r in X.tolist()]
     return vw_reading_its_file([f"{1 if t else -1} | {f}" for f, t in zip(lines, y.tolist())],
-                               "--loss_function logistic --link logistic", np.loadtxt)
+                               "--loss_function logistic --link logistic", np.loadtxt, cached=cached)
 
 
 def main():
@@ -94,6 +100,7 @@ def main():
         if b > 1:
             record(f"river LogisticRegression (B={b})", lambda b=b: river_many(X, y, b))
     record("VW logistic (-d FILE)", lambda: vw(X, y))
+    record("VW logistic (cache)", lambda: vw(X, y, cached=True))
     print(json.dumps(out))
 
 

@@ -15,7 +15,7 @@ extension JSONValue {
     /// `serialized()` as a string.
     public var jsonText: String { String(decoding: serialized(), as: UTF8.self) }
 
-    private func write(into out: inout [UInt8]) {
+    func write(into out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -51,7 +51,7 @@ extension JSONValue {
 
     /// A quoted string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX` escapes, everything
     /// else as its UTF-8 bytes.
-    private static func writeString(_ s: String, into out: inout [UInt8]) {
+    static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
             switch b {

@@ -25,10 +25,20 @@ extension OutboundEncoder {
         ).frames(pubseq: pubseq, instance: instance)
     }
 
+    /// The `layout` field of `model/` for the learner's leading member: fixed for the member's life, so a caller
+    /// that publishes often builds it once (`layout:` of ``modelMessage(model:stream:version:seq:epoch:durableSeq:rule:learner:metrics:windows:layout:)``).
+    public static func layout(of learner: Learner) -> JSONValue {
+        .array(learner.members[learner.leader].model.spec.architecture.layout.map {
+            .object(["name": .string($0.name), "shape": .array($0.shape.map { JSONValue($0) })])
+        })
+    }
+
     /// `model(…)` built ahead of its pubseq. `windows`: the rolling scores by header key (`metrics_1k`, …).
+    /// `layout`: ``layout(of:)`` of this learner, when the caller keeps it.
     public static func modelMessage(
         model: String, stream: String, version: Int, seq: UInt64, epoch: UInt64 = 0, durableSeq: UInt64?,
-        rule: String, learner: Learner, metrics: [String: Double?], windows: [String: [String: Double]] = [:]
+        rule: String, learner: Learner, metrics: [String: Double?], windows: [String: [String: Double]] = [:],
+        layout: JSONValue? = nil
     ) -> OutboundMessage {
         let leader = learner.members[learner.leader]
         let m = leader.model
@@ -61,9 +71,7 @@ extension OutboundEncoder {
             "model": .string(model), "stream": .string(stream), "version": JSONValue(version),
             "seq": JSONValue(seq), "epoch": JSONValue(epoch), "durable_seq": durableSeq.map { JSONValue($0) } ?? .null,
             "family": .string(posterior.family), "rule": .string(rule),
-            "layout": .array(m.spec.architecture.layout.map {
-                .object(["name": .string($0.name), "shape": .array($0.shape.map { JSONValue($0) })])
-            }),
+            "layout": layout ?? Self.layout(of: learner),
             "metrics": ControlJSON.metrics(metrics), "member": .string(leader.name), "members": .array(members),
         ]
         if let noise = m.noise { header["dof"] = JSONValue(noise.dof) }

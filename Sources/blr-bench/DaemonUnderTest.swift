@@ -21,7 +21,8 @@ final class DaemonUnderTest {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     /// `settings`: more `[daemon]` lines (e.g. the memory settings that fit the run, as an operator would set them).
-    init(blrd: String, features d: Int, model: String, settings: String) throws {
+    /// `streamSettings`: more lines for the `bench` stream's table (e.g. `coalesce = 64`).
+    init(blrd: String, features d: Int, model: String, settings: String, streamSettings: String = "") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blr-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         context = try Context()
@@ -48,6 +49,7 @@ final class DaemonUnderTest {
             connect = "\(try ingest.lastEndpoint)"
             features = \(d)
             task = "binary"
+            \(streamSettings)
 
             [[stream]]
             name = "probe"
@@ -74,6 +76,7 @@ final class DaemonUnderTest {
         try subscriber.set(.receiveHighWaterMark, 0)
         try subscriber.set(.linger, 0)
         try subscriber.subscribe("model/bench")
+        try subscriber.subscribe("pred/bench")
         try subscriber.subscribe("pred/probe")
         try subscriber.connect(publishEndpoint)
         try synchronize()
@@ -109,6 +112,15 @@ final class DaemonUnderTest {
             }
         }
         throw Failure(description: "no pred/ from blrd")
+    }
+
+    /// The daemon's resident set now, MiB (`VmRSS` in /proc; 0 where there is none).
+    var residentMiB: Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kib / 1024
     }
 
     func stop() {

@@ -5,9 +5,9 @@ import Inference
 import Synthetic
 import ZeroMQ
 
-/// `blr-bench e2e`: the daemon end to end — publisher → ZeroMQ → blrd (decode, predict, learn, snapshot
-/// every 100 batches to SQLite, publish) → subscriber — next to river and Vowpal Wabbit timed on the same data
-/// on the same machine in the same run.
+/// `blr-bench e2e`: the daemon end to end — publisher → ZeroMQ → blrd (decode, predict, learn, journal, snapshot
+/// every 100 batches to SQLite, publish) → subscriber, every `pred/` counted — next to river and Vowpal Wabbit
+/// reading its own input (a text file, and its cache) timed on the same data on the same machine in the same run.
 struct EndToEndCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "e2e",
@@ -25,6 +25,9 @@ struct EndToEndCommand: ParsableCommand {
     @Option(help: "Journal settings to run: on, nofsync, off (comma-separated): the cost of the ingest journal.")
     var journal: CommaList<String> = ["on"]
 
+    @Option(help: "[[stream]] coalesce values to run (comma-separated; 1: off). The baseline runs only at 1.")
+    var coalesce: CommaList<Int> = [1]
+
     @Option(help: "Examples per throughput run.")
     var examples = 50_000
 
@@ -33,6 +36,15 @@ struct EndToEndCommand: ParsableCommand {
 
     @Option(help: "The blrd binary (a release build).")
     var blrd = ".build/release/blrd"
+
+    @Option(help: "Another blrd binary (e.g. an earlier build) measured in the same run, rows marked baseline.")
+    var baseline: String?
+
+    @Option(help: "Seconds to wait for the next message from blrd before giving up (raise it under valgrind).")
+    var receiveTimeout = 30
+
+    @Option(help: "Messages/s of the latency run: each batch waits for the previous pred/, then for its slot.")
+    var latencyRate = 10_000.0
 
     @Option(help: "Python with river and vowpalwabbit (make bench creates .venv-bench); empty: skip the anchors.")
     var python = ".venv-bench/bin/python"
@@ -53,10 +65,15 @@ struct EndToEndCommand: ParsableCommand {
                         guard ["on", "nofsync", "off"].contains(setting) else {
                             throw ValidationError("--journal takes on, nofsync and/or off")
                         }
-                        FileHandle.standardError.write(Data("e2e: d=\(d) B=\(b) \(rule), journal \(setting)…\n".utf8))
-                        rows.append(try EndToEndRun.measure(
-                            blrd: blrd, rule: rule, features: d, batch: b, x: x, y: y, latencyBatches: latencyBatches,
-                            journal: setting))
+                        var runs = coalesce.values.map { ("blrd", blrd, $0) }
+                        if let baseline { runs.append(("baseline", baseline, 1)) }
+                        for (label, path, n) in runs {
+                            FileHandle.standardError.write(Data("e2e: \(label) d=\(d) B=\(b) \(rule), journal \(setting), coalesce \(n)…\n".utf8))
+                            rows.append(try EndToEndRun.measure(
+                                blrd: path, binary: label, rule: rule, features: d, batch: b, x: x, y: y,
+                                latencyBatches: latencyBatches, rate: latencyRate, receiveTimeout: receiveTimeout,
+                                journal: setting, coalesce: n))
+                        }
                     }
                 }
             }

@@ -5,7 +5,8 @@ import Testing
 
 /// A linear-Gaussian stream sent by this process to a real blrd process, in mixed batch sizes: the last
 /// `model/` posterior equals the closed-form batch posterior; every `pred/` precedes its `model/` and was
-/// made with the posterior before the update.
+/// made with the posterior before the update. `publish_model_every = 1`: a `model/` for every batch, however the
+/// batches group (the default conflates batches of fewer than 16 examples within a group).
 @Suite(.serialized) struct ClosedFormTests {
     static let models = """
         [[model]]
@@ -20,6 +21,7 @@ import Testing
         forgetting = "none"
         calibrate = false
         snapshot_every = 7
+        publish_model_every = 1
 
         """
 

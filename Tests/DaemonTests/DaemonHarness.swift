@@ -52,12 +52,13 @@ final class DaemonHarness {
     /// - Parameter streams: name → (features, task; "multiclass:K" for K classes); `models` is the `[[model]]` TOML.
     /// - Parameter external: streams whose publisher is not the test: blrd connects to `endpoint`, or binds it
     ///   when `endpoint` starts with "bind:".
+    /// - Parameter streamKeys: more lines for every test stream's `[[stream]]` table (e.g. `coalesce = 8`).
     /// - Parameter curve: CURVE on every daemon socket; the key files go to `keys/` beside the configuration,
     ///   which names them by relative paths, and the harness's own sockets are the allowed client.
     init(
         streams: [(name: String, features: Int, task: String)], models: String, extraDaemon: String = "",
         external: [(name: String, features: Int, task: String, endpoint: String)] = [], statePath: String? = nil,
-        curve: Curve? = nil
+        curve: Curve? = nil, streamKeys: String = ""
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blrd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -100,7 +101,7 @@ final class DaemonHarness {
             // "multiclass:K" names the classes too.
             let task = s.task.split(separator: ":")
             let classes = task.count > 1 ? "classes = \(task[1])\n" : ""
-            toml += "[[stream]]\nname = \"\(s.name)\"\nconnect = \"\(endpoint)\"\nfeatures = \(s.features)\ntask = \"\(task[0])\"\n\(classes)\n"
+            toml += "[[stream]]\nname = \"\(s.name)\"\nconnect = \"\(endpoint)\"\nfeatures = \(s.features)\ntask = \"\(task[0])\"\n\(classes)\(streamKeys)\n"
         }
         for s in external {
             let endpoint = s.endpoint.hasPrefix("bind:") ? "bind = \"\(s.endpoint.dropFirst(5))\"" : "connect = \"\(s.endpoint)\""

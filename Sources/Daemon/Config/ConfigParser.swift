@@ -99,8 +99,10 @@ public enum ConfigParser {
         } else if task == .multiclass {
             throw r.error("classes", "a multiclass stream needs classes")
         }
+        let coalesce = try r.int("coalesce") ?? 1
+        guard coalesce >= 1 else { throw r.error("coalesce", "must be ≥ 1 (1: every message learned alone)") }
         try r.finish()
-        return StreamConfig(name: name, endpoint: endpoint, features: features, task: task, classes: classes)
+        return StreamConfig(name: name, endpoint: endpoint, features: features, task: task, classes: classes, coalesce: coalesce)
     }
 
     static func endpoint(_ value: String, _ key: String, _ r: TableReader) throws -> String {

@@ -91,6 +91,8 @@ public struct StreamConfig: Sendable, Equatable {
     public var task: LearningTask
     /// Classes of a multiclass stream (2 for binary, nil otherwise).
     public var classes: Int?
+    /// `coalesce`: most queued labelled messages learned as one batch (1: each alone; `StreamPipeline+Coalesce`).
+    public var coalesce = 1
 }
 
 /// One `[[model]]`: which stream it learns and how.
@@ -123,6 +125,9 @@ public struct ModelConfig: Sendable, Equatable {
     /// `keep_for`: snapshots older than this many seconds are pruned after each commit, beside `keepSnapshots`
     /// (the newest intact one is always kept). Nil: no age limit.
     public var keepFor: Double?
+    /// `publish_model_every`: learned batches per `model/` (the last batch of a drained group always gets one);
+    /// nil: one per 16 examples — every batch at B ≥ 16, one in 16 at B = 1 (`ModelCadence`).
+    public var publishModelEvery: Int? = nil
 
     public var features: Int { learner.features }
 }

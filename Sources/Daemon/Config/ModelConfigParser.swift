@@ -38,6 +38,10 @@ enum ModelConfigParser {
         let keepSnapshots = try r.int("keep_snapshots") ?? 100
         guard keepSnapshots >= 0 else { throw r.error("keep_snapshots", "must be ≥ 0 (0: keep every snapshot)") }
         let keepFor = try r.duration("keep_for")
+        let publishModelEvery = try r.int("publish_model_every")
+        if let n = publishModelEvery, n < 1 {
+            throw r.error("publish_model_every", "must be ≥ 1 (1: a model/ for every batch)")
+        }
         let (detector, beam) = try parseDriftDetector(&r, variational: Self.isVariational(r))
         let memory = try r.double("drift_memory") ?? Learner.defaultMemory
         guard memory > 0 else { throw r.error("drift_memory", "must be > 0 examples (inf: alarms only)") }
@@ -124,7 +128,7 @@ enum ModelConfigParser {
         return ModelConfig(
             name: name, stream: stream.name, rule: rule, learner: learner, forgetting: forgetting,
             snapshotEvery: snapshotEvery, sensitivityMonitor: monitor, whatifMemory: whatifMemory,
-            quarantine: quarantine, keepSnapshots: keepSnapshots, keepFor: keepFor)
+            quarantine: quarantine, keepSnapshots: keepSnapshots, keepFor: keepFor, publishModelEvery: publishModelEvery)
     }
 
     /// A single rule's spec: network, posterior and rule (defaults: linear gaussian → conjugate/full, other

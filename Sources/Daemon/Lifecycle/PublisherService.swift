@@ -7,6 +7,6 @@ struct PublisherService: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        publisher.stop()
+        await publisher.stop()
     }
 }

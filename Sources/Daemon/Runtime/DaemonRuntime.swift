@@ -92,7 +92,7 @@ public final class DaemonRuntime: Sendable {
             if replayed > 0 { logger.info("journal replayed", metadata: ["blrd.stream": "\(stream.name)", "batches": "\(replayed)"]) }
             let worker = try StreamWorker(
                 stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, budget: budget, curve: curve,
-                logger: logger)
+                failPoll: environment["BLRD_INJECT_FAULT"] == "stream-poll:\(stream.name)", logger: logger)
             workers.append(worker)
             for session in sessions { byModel[session.config.name] = worker }
         }
@@ -202,10 +202,16 @@ public final class DaemonRuntime: Sendable {
     @Sendable func readiness() -> Readiness { Readiness(config: config, board: board) }
 
     /// Runs until SIGTERM/SIGINT, then shuts down gracefully: systemd STOPPING=1, control closed, ingest
-    /// stopped after the batch in hand with final snapshots, publisher flushed.
+    /// stopped after the batch in hand with final snapshots, publisher flushed. A failed stream thread ends the
+    /// ingest service with its error: the group shuts down the same way, and `run()` throws it.
     public func run() async throws {
+        let configurations = services.map { service in
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: service,
+                failureTerminationBehavior: service is IngestService ? .gracefullyShutdownGroup : .cancelGroup)
+        }
         let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: configurations, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         zap?.stop()
         context.terminate()

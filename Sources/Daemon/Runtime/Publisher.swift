@@ -23,24 +23,38 @@ final class Publisher: Sendable {
         }
     }
 
-    /// Builds the frames with the next pubseq and queues them, atomically (so pubseq order is send order).
+    /// Builds the frames now, outside the lock, and sends them with the next pubseq.
     func publish(_ build: (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
+        send([Publication(instance: instance, build)])
+    }
+
+    /// Stamps each publication with the next pubseq and queues them all with one hand-off to the socket's
+    /// thread. Under the lock only the pubseq digits are written (the messages were encoded before), so
+    /// pubseq order is send order without one stream's encoding stalling another's.
+    func send(_ publications: [Publication]) {
+        guard !publications.isEmpty else { return }
         pubseq.withLock { counter in
-            counter += 1
-            _ = loop.send(socketIndex: 0, frames: build(counter, instance))
+            var stamped: [[[UInt8]]] = []
+            stamped.reserveCapacity(publications.count)
+            for p in publications {
+                counter += 1
+                stamped.append(p.frames(pubseq: counter))
+            }
+            _ = loop.send(socketIndex: 0, messages: stamped)
         }
     }
 
     /// Messages published so far.
     var published: UInt64 { pubseq.current }
 
-    /// Gives libzmq a moment to hand the queued messages to the network, then closes the socket.
-    func stop(grace: Duration = .milliseconds(200)) {
+    /// Gives libzmq a moment to hand the queued messages to the network, then closes the socket. Waits with
+    /// `Task.sleep`, so no thread of the cooperative pool is held while it waits.
+    func stop(grace: Duration = .milliseconds(200)) async {
         let deadline = ContinuousClock.now + grace
         while loop.statistics.sentMessages + loop.statistics.failedSends < Int(published), ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.005)
+            do { try await Task.sleep(for: .milliseconds(5)) } catch { break }
         }
-        Thread.sleep(forTimeInterval: 0.05)
+        try? await Task.sleep(for: .milliseconds(50))
         loop.stop()
     }
 }

@@ -23,6 +23,7 @@ extension StreamPipeline {
             if let message = accept(frames) { accepted.append(message) }
         }
         guard !accepted.isEmpty else { return }
+        accepted = coalesced(accepted)
         if !replaying, let journal {
             // Only what changes a posterior needs replaying: an unlabelled batch is predicted and learns nothing
             // (a resuming client resends it).
@@ -38,7 +39,27 @@ extension StreamPipeline {
                 return
             }
         }
+        outbox = []
         for a in accepted { apply(a) }
+        catchUp()
+        let messages = outbox ?? []
+        outbox = nil
+        publisher.send(messages)
+    }
+
+    /// At the end of a group: `model/` for every session that learned since its last one, and the board for
+    /// every session whose entry is behind, so an idle stream always shows its newest posterior.
+    func catchUp() {
+        for i in sessions.indices {
+            if sinceModel[i].batches > 0 {
+                publishStatus(i)
+                publishModel(i)
+                sinceModel[i].published()
+            } else if sinceModel[i].boardBehind {
+                publishStatus(i)
+                sinceModel[i].boardBehind = false
+            }
+        }
     }
 
     /// Refuses a group the state could not be written for: `persist_failed`, and the position as before it. Until
@@ -46,10 +67,12 @@ extension StreamPipeline {
     /// again cannot let a later seq pass as a gap over a batch that was never learned.
     func refuse(_ accepted: [Accepted], restoring before: BatchPosition?) {
         last = before
-        if let first = accepted.first?.position { resendFrom = min(resendFrom ?? first, first) }
+        // A coalesced chunk is refused as the messages it was made of.
+        let received = accepted.flatMap { a in a.parts?.map { ($0.position, $0.frames) } ?? [(a.position, a.frames)] }
+        if let first = received.first?.0 { resendFrom = min(resendFrom ?? first, first) }
         let reason = "the daemon could not write its state (\(health.consecutiveFailures) failed writes in a row: "
             + "\(health.lastError ?? "unknown")); send it again after durable_seq"
-        for a in accepted { reject(a.frames, seq: a.position.seq, reason: reason, code: "persist_failed") }
+        for (position, frames) in received { reject(frames, seq: position.seq, reason: reason, code: "persist_failed") }
     }
 
     /// A message that passed every check, with the position it was checked against.
@@ -59,6 +82,8 @@ extension StreamPipeline {
         var frames: [[UInt8]]
         /// The position accepted before it, for the gap check.
         var previous: BatchPosition?
+        /// A coalesced chunk's messages (`coalesce`); nil for a message learned alone.
+        var parts: [Part]? = nil
     }
 
     /// Decodes and checks one message against the last accepted position; a refused one is reported here.
@@ -106,38 +131,47 @@ extension StreamPipeline {
     /// Learns one accepted message with every model that has not seen it.
     func apply(_ a: Accepted) {
         let position = a.position
-        if let last = a.previous, position.epoch == last.epoch, position.seq > last.seq + 1 {
+        let first = a.parts?.first?.position ?? position
+        if let last = a.previous, first.epoch == last.epoch, first.seq > last.seq + 1 {
             publish { [stream = stream.name] in
                 OutboundEncoder.gapAlert(
-                    stream: stream, expected: last.seq + 1, got: position.seq, epoch: position.epoch,
+                    stream: stream, expected: last.seq + 1, got: first.seq, epoch: first.epoch,
                     pubseq: $0, instance: $1)
             }
-            record(.gap, subject: stream.name, seq: position.seq, payload: ["expected": JSONValue(last.seq + 1), "got": JSONValue(position.seq)])
+            record(.gap, subject: stream.name, seq: first.seq, payload: ["expected": JSONValue(last.seq + 1), "got": JSONValue(first.seq)])
             board.update(stream: stream.name) { $0.gaps += 1 }
         }
         board.update(stream: stream.name) {
             $0.epoch = position.epoch
             $0.lastSeq = position.seq
-            $0.batches += 1
-            $0.bytes += a.frames.reduce(0) { $0 + $1.count }
+            $0.batches += a.parts?.count ?? 1
+            $0.bytes += (a.parts?.map(\.frames) ?? [a.frames]).reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
         }
         for i in sessions.indices where !sessions[i].hasSeen(position) {
-            learn(a.message, at: position, session: i)
+            learn(a.message, at: position, session: i, parts: a.parts)
         }
     }
 
     /// Publishes unless replaying the journal (what a replay re-learns was published by the run that received
     /// it); while a journaled group is being learned, holds the message until the group is on disk.
-    func publish(_ build: @escaping @Sendable (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
+    func publish(_ build: (_ pubseq: UInt64, _ instance: String) -> [[UInt8]]) {
         guard !replaying else { return }
+        // Encoded now, on this thread, outside the publisher's lock; stamped with its pubseq when it goes out.
+        enqueue(Publication(instance: publisher.instance, build))
+    }
+
+    /// Holds, collects or sends an encoded publication (see `publish(_:)`).
+    func enqueue(_ publication: Publication) {
         if held != nil {
-            held!.append(build)
+            held!.append(publication)
+        } else if outbox != nil {
+            outbox!.append(publication)
         } else {
-            publisher.publish(build)
+            publisher.send([publication])
         }
     }
 
-    func learn(_ message: IngestMessage, at position: BatchPosition, session i: Int) {
+    func learn(_ message: IngestMessage, at position: BatchPosition, session i: Int, parts: [Part]? = nil) {
         let name = sessions[i].config.name
         let versionBefore = sessions[i].version
         let outcome: ModelSession.Outcome
@@ -156,10 +190,14 @@ extension StreamPipeline {
             record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "prediction_failed"])
             return
         }
-        publish { [stream = stream.name] in
-            OutboundEncoder.prediction(
-                model: name, stream: stream, seq: position.seq, epoch: position.epoch, version: versionBefore,
-                predictive: outcome.predictive, ids: message.ids, pubseq: $0, instance: $1)
+        if !replaying {
+            // A coalesced chunk: a pred/ per message, each with its rows and its seq.
+            for part in parts ?? [Part(position: position, rows: 0..<message.batch.count, frames: [])] {
+                enqueue(OutboundEncoder.predictionPublication(
+                    model: name, stream: stream.name, seq: part.position.seq, epoch: part.position.epoch,
+                    version: versionBefore, predictive: parts == nil ? outcome.predictive : outcome.predictive.rows(part.rows),
+                    ids: message.ids, instance: publisher.instance))
+            }
         }
         if let refusal = outcome.refusal {
             let reason = "model \(name) refused batch \(position): \(refusal)"
@@ -182,8 +220,15 @@ extension StreamPipeline {
             if held != nil { dueSnapshots.insert(i) } else { persist(session: i, reason: .periodic) }
         }
         // The board first: a client that saw model/ and asks the control socket gets this version or newer.
-        publishStatus(i)
-        if outcome.learned { publishModel(i) }
+        // `model/` at the model's cadence (`publish_model_every`); the group's end catches up the rest.
+        if outcome.learned { sinceModel[i].learned(examples: message.batch.count) }
+        if sinceModel[i].due {
+            publishStatus(i)
+            publishModel(i)
+            sinceModel[i].published()
+        } else {
+            sinceModel[i].boardBehind = true
+        }
     }
 
     func reject(_ frames: [[UInt8]], seq: UInt64?, reason: String, code: String) {

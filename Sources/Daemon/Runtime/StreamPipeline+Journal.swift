@@ -23,6 +23,7 @@ extension StreamPipeline {
             if stopping() { break }
             apply(a)
         }
+        catchUp()
         let messages = held ?? []
         held = nil
         let due = dueSnapshots
@@ -36,12 +37,13 @@ extension StreamPipeline {
                 $0.durableSeq = newest.seq
                 $0.durableEpoch = newest.epoch
             }
-            for build in messages { publisher.publish(build) }
+            publisher.send(messages)
             for i in due.sorted() { persist(session: i, reason: .periodic) }
         case .failure(let error):
             // Not on disk: as if the group never came. Its messages were never sent.
             sessions = saved
             self.counters = savedCounters
+            for i in sinceModel.indices { sinceModel[i].published() }
             if let counters { board.update(stream: stream.name) { $0 = counters } }
             for i in sessions.indices { publishStatus(i) }
             health.failed(

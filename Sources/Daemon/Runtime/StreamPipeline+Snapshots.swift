@@ -81,10 +81,19 @@ extension StreamPipeline {
         let message = OutboundEncoder.modelMessage(
             model: session.config.name, stream: stream.name, version: session.version, seq: position?.seq ?? 0,
             epoch: position?.epoch ?? 0, durableSeq: durableSeq, rule: session.config.rule, learner: session.learner,
-            metrics: session.metricsSummary.mapValues { Optional($0) })
+            metrics: session.metricsSummary.mapValues { Optional($0) }, layout: layout(i))
         // The rolling windows are not in `model/`: two more score objects per update cost ~20 % of the per-message
         // rate at B = 1 (blr-bench e2e). They go out on `metrics/<model>`, in `status` and on /metrics.
         publish { message.frames(pubseq: $0, instance: $1) }
+    }
+
+    /// Session i's `layout` for `model/`, built once per leading member (it never changes while that member leads).
+    func layout(_ i: Int) -> JSONValue {
+        let leader = sessions[i].learner.leader
+        if let cached = layouts[i][leader] { return cached }
+        let layout = OutboundEncoder.layout(of: sessions[i].learner)
+        layouts[i][leader] = layout
+        return layout
     }
 
     /// The control server's view of session i.

@@ -38,7 +38,14 @@ final class StreamPipeline: @unchecked Sendable {
     /// The stream's journal writer (`[daemon] journal`, `journal_fsync`); nil with `journal = false`.
     let journal: JournalWriter?
     /// While a journaled group is learned: its publications, in order, sent once the group is on disk.
-    var held: [@Sendable (UInt64, String) -> [[UInt8]]]?
+    var held: [Publication]?
+    /// While a group that is not journaled is learned: its publications, in order, sent with one hand-off at
+    /// its end.
+    var outbox: [Publication]?
+    /// Per session: examples and batches learned since its last `model/`, and whether its board entry is behind.
+    var sinceModel: [ModelCadence]
+    /// Per session: the `layout` of `model/` by leading member (`layout(_:)`).
+    var layouts: [[Int: JSONValue]]
     /// The first batch refused because the state could not be written, until it is sent again.
     var resendFrom: BatchPosition?
     /// While a journaled group is learned: the sessions whose snapshot fell due, taken once it is on disk.
@@ -58,6 +65,8 @@ final class StreamPipeline: @unchecked Sendable {
         self.durable = Locked(durable.map { Durable(position: $0.0, version: $0.1) })
         requested = durable.map(\.1)
         counters = Array(repeating: ModelCounters(), count: sessions.count)
+        sinceModel = sessions.map { ModelCadence(every: $0.config.publishModelEvery) }
+        layouts = Array(repeating: [:], count: sessions.count)
         writer = SnapshotWriter(store: store, name: stream.name)
         self.publisher = publisher
         self.store = store
