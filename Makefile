@@ -7,8 +7,9 @@ deps:
 build: deps
 	swift build -c release
 
+# Warnings are errors here, as in `make lint` (the same build: `make lint test` compiles once).
 test: deps
-	swift test
+	swift test -Xswiftc -warnings-as-errors
 
 demo: deps
 	scripts/demo

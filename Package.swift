@@ -75,7 +75,8 @@ let package = Package(
         .executableTarget(
             name: "blrctl",
             dependencies: [
-                "Daemon", "Persist", "ZeroMQ", "Vocabulary", "Decode", "Inference", "NumpyFiles", "Tabular", "BuildInfo",
+                "Daemon", "Persist", "ZeroMQ", "Vocabulary", "Decode", "Inference", "NumpyFiles", "Tabular",
+                "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -52,7 +52,9 @@ public enum IngestEncoder {
         case .f4:
             var out = [UInt8](repeating: 0, count: 4 * x.count)
             out.withUnsafeMutableBytes { raw in
-                for (i, v) in x.enumerated() { raw.storeBytes(of: Float(v).bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
+                for (i, v) in x.enumerated() {
+                    raw.storeBytes(of: Float(v).bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
+                }
             }
             return out
         case .i4, .i8: preconditionFailure("x goes as <f4 or <f8")
@@ -62,7 +64,9 @@ public enum IngestEncoder {
     static func integerBytes(_ y: [Double]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 8 * y.count)
         out.withUnsafeMutableBytes { raw in
-            for (i, v) in y.enumerated() { raw.storeBytes(of: Int64(v).littleEndian, toByteOffset: 8 * i, as: Int64.self) }
+            for (i, v) in y.enumerated() {
+                raw.storeBytes(of: Int64(v).littleEndian, toByteOffset: 8 * i, as: Int64.self)
+            }
         }
         return out
     }

@@ -36,7 +36,8 @@ extension JSONValue {
             // Sorted (key, value) pairs, no second lookup per key. For ASCII keys (blrd's own) String's `<` is
             // their byte order and much faster than comparing UTF-8 views; otherwise the UTF-8 bytes decide.
             let ascii = members.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
-            let pairs = ascii
+            let pairs =
+                ascii
                 ? members.sorted { $0.key < $1.key }
                 : members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (k, pair) in pairs.enumerated() {

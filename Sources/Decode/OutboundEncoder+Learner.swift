@@ -28,9 +28,10 @@ extension OutboundEncoder {
     /// The `layout` field of `model/` for the learner's leading member: fixed for the member's life, so a caller
     /// that publishes often builds it once (`layout:` of ``modelMessage(model:stream:version:seq:epoch:durableSeq:rule:learner:metrics:windows:layout:)``).
     public static func layout(of learner: Learner) -> JSONValue {
-        .array(learner.members[learner.leader].model.spec.architecture.layout.map {
-            .object(["name": .string($0.name), "shape": .array($0.shape.map { JSONValue($0) })])
-        })
+        .array(
+            learner.members[learner.leader].model.spec.architecture.layout.map {
+                .object(["name": .string($0.name), "shape": .array($0.shape.map { JSONValue($0) })])
+            })
     }
 
     /// `model(…)` built ahead of its pubseq. `windows`: the rolling scores by header key (`metrics_1k`, …).
@@ -49,7 +50,8 @@ extension OutboundEncoder {
         for (index, (member, weight)) in zip(learner.members, learner.weights).enumerated() {
             let mm = member.model
             var fields: [String: JSONValue] = [
-                "name": .string(member.name), "weight": JSONValue(weight), "published_weight": JSONValue(published[index]),
+                "name": .string(member.name), "weight": JSONValue(weight),
+                "published_weight": JSONValue(published[index]),
                 "family": .string(mm.posterior.family), "rule": .string(mm.spec.rule.rawValue),
                 "parameters": JSONValue(mm.posterior.dimension), "examples": JSONValue(mm.examplesSeen),
             ]
@@ -63,7 +65,9 @@ extension OutboundEncoder {
             }
             if let noise = mm.noise {
                 let s = mm.targetUnits.scale
-                fields["noise"] = ["dof": JSONValue(noise.dof), "variance": JSONValue(noise.rate / (noise.shape - 1) * s * s)]
+                fields["noise"] = [
+                    "dof": JSONValue(noise.dof), "variance": JSONValue(noise.rate / (noise.shape - 1) * s * s),
+                ]
             }
             members.append(.object(fields))
         }
@@ -76,7 +80,9 @@ extension OutboundEncoder {
         ]
         if let noise = m.noise { header["dof"] = JSONValue(noise.dof) }
         for (key, scores) in windows { header[key] = ControlJSON.metrics(scores.mapValues { Optional($0) }) }
-        if let scaler = m.scaler { header["inputs"] = ["mean": JSONValue(scaler.mean), "scale": JSONValue(scaler.scale)] }
+        if let scaler = m.scaler {
+            header["inputs"] = ["mean": JSONValue(scaler.mean), "scale": JSONValue(scaler.scale)]
+        }
         if m.targetScaler != nil {
             let (offset, scale) = m.targetUnits
             header["target"] = ["mean": JSONValue(offset), "scale": JSONValue(scale)]

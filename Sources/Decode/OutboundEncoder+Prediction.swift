@@ -36,7 +36,8 @@ extension OutboundEncoder {
         tail.field("version", JSONValue(version))
         tail.bytes.append(UInt8(ascii: "}"))
         return Publication(
-            topic: Array("pred/\(model)".utf8), head: head.bytes, tail: tail.bytes, binary: arrays.map(Float64Frame.encode))
+            topic: Array("pred/\(model)".utf8), head: head.bytes, tail: tail.bytes,
+            binary: arrays.map(Float64Frame.encode))
     }
 }
 

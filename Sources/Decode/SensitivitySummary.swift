@@ -23,7 +23,9 @@ public enum SensitivitySummary {
             text += " \(low == high ? low : "\(low)–\(high)")× as much as a typical one"
         }
         let listed = examples.map { e in e.id.map(\.description) ?? "\(e.index)" }
-        let noun = examples.allSatisfy { $0.id != nil } ? (listed.count == 1 ? "id" : "ids") : (listed.count == 1 ? "row" : "rows")
+        let noun =
+            examples.allSatisfy { $0.id != nil }
+            ? (listed.count == 1 ? "id" : "ids") : (listed.count == 1 ? "row" : "rows")
         text += ": \(noun) \(listed.joined(separator: ", "))"
         if flagged > examples.count { text += " and \(flagged - examples.count) more" }
         let tail = examples.map(\.tail).max() ?? 1

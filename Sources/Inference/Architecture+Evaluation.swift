@@ -11,7 +11,9 @@ struct ForwardPass {
 extension Architecture {
     /// f(θ, x) for every row of `x` (n × d): F (n × K). Zₗ = Aₗ·Wₗᵀ + bₗ, Aₗ₊₁ = act(Zₗ).
     func forward(_ theta: [Double], _ x: [Double], count n: Int) -> ForwardPass {
-        if network.isLinear && outputs == 1 { return ForwardPass(inputs: [x], output: linearScores(theta, x, count: n)) }
+        if network.isLinear && outputs == 1 {
+            return ForwardPass(inputs: [x], output: linearScores(theta, x, count: n))
+        }
         let w = widths
         var inputs: [[Double]] = [x]
         var z: [Double] = []
@@ -55,7 +57,9 @@ extension Architecture {
                 delta.withUnsafeBufferPointer { dp in
                     pass.inputs[l].withUnsafeBufferPointer { a in
                         // ∂/∂Wₗ = δₗᵀ·Aₗ
-                        LinearAlgebra.gemmTN(fanOut, fanIn, n, 1, dp.baseAddress!, a.baseAddress!, 0, gp.baseAddress! + offsets[l].weight)
+                        LinearAlgebra.gemmTN(
+                            fanOut, fanIn, n, 1, dp.baseAddress!, a.baseAddress!, 0, gp.baseAddress! + offsets[l].weight
+                        )
                     }
                     if let b = offsets[l].bias {
                         for i in 0..<n { for u in 0..<fanOut { gp[b + u] += dp[i * fanOut + u] } }
@@ -69,7 +73,8 @@ extension Architecture {
 
     /// J·v for every row: the directional derivative of F (n × K) at θ along v, by forward-mode differentiation
     /// of the pass at θ: Żₗ = Ȧₗ·Wₗᵀ + Aₗ·V_Wₗᵀ + v_bₗ, Ȧₗ₊₁ = act′(Zₗ) ⊙ Żₗ, Ȧ₀ = 0.
-    func jacobianVectorProduct(_ pass: ForwardPass, _ theta: [Double], direction v: [Double], count n: Int) -> [Double] {
+    func jacobianVectorProduct(_ pass: ForwardPass, _ theta: [Double], direction v: [Double], count n: Int) -> [Double]
+    {
         let w = widths
         let offsets = layerOffsets
         var tangent: [Double] = []
@@ -83,7 +88,9 @@ extension Architecture {
                             affine(l, a.baseAddress!, vp, into: zp.baseAddress!, count: n)
                             if l > 0 {
                                 tangent.withUnsafeBufferPointer { tp in
-                                    LinearAlgebra.gemmNT(n, fanOut, fanIn, 1, tp.baseAddress!, t.baseAddress! + offsets[l].weight, 1, zp.baseAddress!)
+                                    LinearAlgebra.gemmNT(
+                                        n, fanOut, fanIn, 1, tp.baseAddress!, t.baseAddress! + offsets[l].weight, 1,
+                                        zp.baseAddress!)
                                 }
                             }
                         }
@@ -105,7 +112,8 @@ extension Architecture {
     /// Z = A·Wₗᵀ + bₗ (n × fanOut) into `z`, with the weights and bias of layer l read from `parameters` (θ, or a
     /// direction in θ's layout).
     private func affine(
-        _ l: Int, _ a: UnsafePointer<Double>, _ parameters: UnsafeBufferPointer<Double>, into z: UnsafeMutablePointer<Double>,
+        _ l: Int, _ a: UnsafePointer<Double>, _ parameters: UnsafeBufferPointer<Double>,
+        into z: UnsafeMutablePointer<Double>,
         count n: Int
     ) {
         let (fanIn, fanOut) = (widths[l], widths[l + 1])
@@ -113,18 +121,23 @@ extension Architecture {
         if let b = offsets.bias {
             for i in 0..<n { for u in 0..<fanOut { z[i * fanOut + u] = parameters[b + u] } }
         }
-        LinearAlgebra.gemmNT(n, fanOut, fanIn, 1, a, parameters.baseAddress! + offsets.weight, offsets.bias == nil ? 0 : 1, z)
+        LinearAlgebra.gemmNT(
+            n, fanOut, fanIn, 1, a, parameters.baseAddress! + offsets.weight, offsets.bias == nil ? 0 : 1, z)
     }
 
     /// δₗ₋₁ = (δₗ·Wₗ) ⊙ act′(Zₗ₋₁).
-    private func propagate(_ delta: [Double], through l: Int, _ theta: [Double], _ pass: ForwardPass, count n: Int) -> [Double] {
+    private func propagate(_ delta: [Double], through l: Int, _ theta: [Double], _ pass: ForwardPass, count n: Int)
+        -> [Double]
+    {
         let w = widths
         let (fanIn, fanOut) = (w[l], w[l + 1])
         var next = [Double](repeating: 0, count: n * fanIn)
         theta.withUnsafeBufferPointer { t in
             delta.withUnsafeBufferPointer { dp in
                 next.withUnsafeMutableBufferPointer { np in
-                    LinearAlgebra.gemmNN(n, fanIn, fanOut, 1, dp.baseAddress!, t.baseAddress! + layerOffsets[l].weight, 0, np.baseAddress!)
+                    LinearAlgebra.gemmNN(
+                        n, fanIn, fanOut, 1, dp.baseAddress!, t.baseAddress! + layerOffsets[l].weight, 0,
+                        np.baseAddress!)
                 }
             }
         }
@@ -196,7 +209,9 @@ extension Architecture {
             diag.withUnsafeMutableBufferPointer { dp in
                 c[l].withUnsafeBufferPointer { cp in
                     squares.withUnsafeBufferPointer { sp in
-                        LinearAlgebra.gemmTN(fanOut, fanIn, n, 1, cp.baseAddress!, sp.baseAddress!, 0, dp.baseAddress! + offsets[l].weight)
+                        LinearAlgebra.gemmTN(
+                            fanOut, fanIn, n, 1, cp.baseAddress!, sp.baseAddress!, 0,
+                            dp.baseAddress! + offsets[l].weight)
                     }
                     if let b = offsets[l].bias {
                         for i in 0..<n { for u in 0..<fanOut { dp[b + u] += cp[i * fanOut + u] } }

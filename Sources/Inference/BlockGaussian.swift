@@ -74,7 +74,9 @@ public struct BlockGaussian: Sendable, Equatable {
             let q = blocks[k]
             for a in 0..<size {
                 let i = Self.index(k, a, outputs: outputs, inputs: inputs)
-                for b in 0..<size { precision[i * p + Self.index(k, b, outputs: outputs, inputs: inputs)] = q.precision[a * size + b] }
+                for b in 0..<size {
+                    precision[i * p + Self.index(k, b, outputs: outputs, inputs: inputs)] = q.precision[a * size + b]
+                }
             }
         }
         // Each block is positive definite, so the whole is.

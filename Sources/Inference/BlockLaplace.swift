@@ -59,7 +59,8 @@ enum BlockLaplace {
             moved = true
         }
         guard w.allSatisfy(\.isFinite) else { throw InferenceError.nonFiniteResult("laplace mode") }
-        let (hessians, factors) = moved ? try blockHessians(gradientAndProbabilities(w, m0, prior, design, labels).1, prior, design) : start
+        let (hessians, factors) =
+            moved ? try blockHessians(gradientAndProbabilities(w, m0, prior, design, labels).1, prior, design) : start
         var blocks: [FullGaussian] = []
         for out in 0..<k {
             let mean = (0..<c).map { w[$0 * k + out] }
@@ -72,7 +73,9 @@ enum BlockLaplace {
     static func matrix(_ theta: [Double], _ q: BlockGaussian) -> [Double] {
         let (k, c) = (q.outputs, q.size)
         var w = [Double](repeating: 0, count: c * k)
-        for out in 0..<k { for j in 0..<c { w[j * k + out] = theta[BlockGaussian.index(out, j, outputs: k, inputs: q.inputs)] } }
+        for out in 0..<k {
+            for j in 0..<c { w[j * k + out] = theta[BlockGaussian.index(out, j, outputs: k, inputs: q.inputs)] }
+        }
         return w
     }
 
@@ -82,7 +85,8 @@ enum BlockLaplace {
         design.values.withUnsafeBufferPointer { x in
             w.withUnsafeBufferPointer { wp in
                 f.withUnsafeMutableBufferPointer {
-                    LinearAlgebra.gemmNN(design.rows, k, design.columns, 1, x.baseAddress!, wp.baseAddress!, 0, $0.baseAddress!)
+                    LinearAlgebra.gemmNN(
+                        design.rows, k, design.columns, 1, x.baseAddress!, wp.baseAddress!, 0, $0.baseAddress!)
                 }
             }
         }
@@ -100,13 +104,17 @@ enum BlockLaplace {
         return 0.5 * total
     }
 
-    static func objective(_ w: [Double], _ m0: [Double], _ q: BlockGaussian, _ design: DesignMatrix, _ labels: [Int]) -> Double {
+    static func objective(_ w: [Double], _ m0: [Double], _ q: BlockGaussian, _ design: DesignMatrix, _ labels: [Int])
+        -> Double
+    {
         let k = q.outputs
         let f = scores(w, design, k)
         var loss = 0.0
         f.withUnsafeBufferPointer { fp in
             for i in labels.indices {
-                loss += Likelihood.logSumExp(UnsafeBufferPointer(rebasing: fp[(i * k)..<(i * k + k)])) - fp[i * k + labels[i]]
+                loss +=
+                    Likelihood.logSumExp(UnsafeBufferPointer(rebasing: fp[(i * k)..<(i * k + k)]))
+                    - fp[i * k + labels[i]]
             }
         }
         return loss + priorQuadratic(w, m0, q)
@@ -127,7 +135,9 @@ enum BlockLaplace {
         var g = [Double](repeating: 0, count: c * k)
         design.values.withUnsafeBufferPointer { x in
             r.withUnsafeBufferPointer { rp in
-                g.withUnsafeMutableBufferPointer { LinearAlgebra.gemmTN(c, k, n, 1, x.baseAddress!, rp.baseAddress!, 0, $0.baseAddress!) }
+                g.withUnsafeMutableBufferPointer {
+                    LinearAlgebra.gemmTN(c, k, n, 1, x.baseAddress!, rp.baseAddress!, 0, $0.baseAddress!)
+                }
             }
         }
         for out in 0..<k {
@@ -139,7 +149,9 @@ enum BlockLaplace {
     }
 
     /// Hₖ = Pₖ + X̃ᵀ diag(pₖ(1 − pₖ)) X̃ and its Cholesky factor, per class.
-    static func blockHessians(_ p: [Double], _ q: BlockGaussian, _ design: DesignMatrix) throws -> ([[Double]], [[Double]]) {
+    static func blockHessians(_ p: [Double], _ q: BlockGaussian, _ design: DesignMatrix) throws -> (
+        [[Double]], [[Double]]
+    ) {
         let (k, c, n) = (q.outputs, q.size, design.rows)
         var hessians: [[Double]] = []
         var factors: [[Double]] = []
@@ -151,7 +163,9 @@ enum BlockLaplace {
             }
             var h = q.blocks[out].precision
             scaled.withUnsafeBufferPointer { LinearAlgebra.addGram(c, n, 1, $0.baseAddress!, &h) }
-            guard let factor = LinearAlgebra.cholesky(h, c) else { throw InferenceError.notPositiveDefinite("laplace Hessian block \(out)") }
+            guard let factor = LinearAlgebra.cholesky(h, c) else {
+                throw InferenceError.notPositiveDefinite("laplace Hessian block \(out)")
+            }
             hessians.append(h)
             factors.append(factor)
         }
@@ -161,7 +175,8 @@ enum BlockLaplace {
     /// Δ ≈ H⁻¹g by preconditioned conjugate gradients, to a relative residual η = min(0.1, √‖g‖) — inexact Newton,
     /// superlinear near the mode (Nocedal & Wright, Theorem 7.2).
     static func conjugateGradients(
-        _ g: [Double], _ p: [Double], hessians: [[Double]], factors: [[Double]], _ q: BlockGaussian, _ design: DesignMatrix
+        _ g: [Double], _ p: [Double], hessians: [[Double]], factors: [[Double]], _ q: BlockGaussian,
+        _ design: DesignMatrix
     ) -> [Double] {
         let (k, c, n) = (q.outputs, q.size, design.rows)
         func precondition(_ r: [Double]) -> [Double] {
@@ -170,8 +185,12 @@ enum BlockLaplace {
                 var column = (0..<c).map { r[$0 * k + out] }
                 factors[out].withUnsafeBufferPointer { l in
                     column.withUnsafeMutableBufferPointer { v in
-                        cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, Int32(c), l.baseAddress, Int32(c), v.baseAddress, 1)
-                        cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, Int32(c), l.baseAddress, Int32(c), v.baseAddress, 1)
+                        cblas_dtrsv(
+                            CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, Int32(c), l.baseAddress, Int32(c),
+                            v.baseAddress, 1)
+                        cblas_dtrsv(
+                            CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, Int32(c), l.baseAddress, Int32(c),
+                            v.baseAddress, 1)
                     }
                 }
                 for j in 0..<c { z[j * k + out] = column[j] }
@@ -188,7 +207,9 @@ enum BlockLaplace {
             var out = [Double](repeating: 0, count: c * k)
             design.values.withUnsafeBufferPointer { x in
                 u.withUnsafeBufferPointer { up in
-                    out.withUnsafeMutableBufferPointer { LinearAlgebra.gemmTN(c, k, n, 1, x.baseAddress!, up.baseAddress!, 0, $0.baseAddress!) }
+                    out.withUnsafeMutableBufferPointer {
+                        LinearAlgebra.gemmTN(c, k, n, 1, x.baseAddress!, up.baseAddress!, 0, $0.baseAddress!)
+                    }
                 }
             }
             for b in 0..<k {

@@ -39,7 +39,8 @@ extension ChangePointBeam {
             challengers[c].logMass += (loss.isFinite ? -loss : -.infinity) + stay
         }
         // A change inside the chunk, at row τ: rows before it under main, rows from it under the base prior.
-        let newborn = Self.newborn(mainSurprise: s0, prior: (try? anchor.model.priorPredictive(chunk.x))?.surprise(labels: y))
+        let newborn = Self.newborn(
+            mainSurprise: s0, prior: (try? anchor.model.priorPredictive(chunk.x))?.surprise(labels: y))
         var newbornLogMass = Double.log(settings.hazard) + newborn.logLikelihood
         if !newbornLogMass.isFinite { newbornLogMass = -.infinity }
         // Existing challengers learn the chunk, forgetting as the anchor does (one that cannot learn is dropped: its
@@ -47,7 +48,9 @@ extension ChangePointBeam {
         // which a stationary stream prefers to a forgetful main: a false change.
         let alpha = anchor.forgetting.alpha(batchSize: m)
         challengers = zip(challengers, raw).compactMap { c, raw in
-            guard let raw, raw.isFinite, let model = try? c.model.updated(with: chunk, forgetting: alpha) else { return nil }
+            guard let raw, raw.isFinite, let model = try? c.model.updated(with: chunk, forgetting: alpha) else {
+                return nil
+            }
             var next = c
             next.model = model
             next.calibrator?.update(from: raw, labels: y, forgetting: alpha)
@@ -136,7 +139,9 @@ extension ChangePointBeam {
             let evidence = noise.evidence(over: prior)
             if evidence > noiseMemory { noiseAlpha = max(alpha, noiseMemory / evidence) } else { noiseAlpha = 1 }
         }
-        guard let model = try? anchor.updated(with: rows, forgetting: alpha, noiseForgetting: noiseAlpha) else { return nil }
+        guard let model = try? anchor.updated(with: rows, forgetting: alpha, noiseForgetting: noiseAlpha) else {
+            return nil
+        }
         var calibrator = member.calibrator
         calibrator?.forget(alpha)
         return (model, calibrator)
@@ -162,7 +167,8 @@ extension ChangePointBeam {
             collapsed()
             return
         }
-        let total = top + Double.log(challengers.reduce(Double.exp(mainLogMass - top)) { $0 + Double.exp($1.logMass - top) })
+        let total =
+            top + Double.log(challengers.reduce(Double.exp(mainLogMass - top)) { $0 + Double.exp($1.logMass - top) })
         mainLogMass -= total
         for c in challengers.indices { challengers[c].logMass -= total }
         challengers.removeAll { !$0.logMass.isFinite }

@@ -54,7 +54,8 @@ extension ChangePointBeam {
         beam.pendingY = try r.readDoubles(limit: settings.chunk)
         beam.pendingSurprise = try r.readDoubles(limit: settings.chunk)
         let count = Int(try r.read(UInt32.self))
-        guard beam.observed >= 0, beam.runStart >= 0, beam.runStart <= beam.observed, beam.sinceSpawn >= 0, beam.mainLogMass <= 1e-9, !beam.mainLogMass.isNaN,
+        guard beam.observed >= 0, beam.runStart >= 0, beam.runStart <= beam.observed, beam.sinceSpawn >= 0,
+            beam.mainLogMass <= 1e-9, !beam.mainLogMass.isNaN,
             beam.pendingY.count == beam.pendingSurprise.count, count <= settings.capacity + 1
         else { throw StateCodingError.invalid("change-point beam state") }
         for _ in 0..<count {
@@ -75,6 +76,7 @@ extension ChangePointBeam.Settings {
     /// Settings a beam can run with.
     public var isValid: Bool {
         hazard > 0 && hazard < 1 && capacity >= 1 && capacity <= 64 && spawnEvery >= 1 && chunk >= 1 && chunk <= 1 << 20
-            && birthMemory > 0 && birthMemory.isFinite && warmup >= 0 && confidence >= 0.5 && confidence < 1 && maxAge >= 1
+            && birthMemory > 0 && birthMemory.isFinite && warmup >= 0 && confidence >= 0.5 && confidence < 1
+            && maxAge >= 1
     }
 }

@@ -144,11 +144,12 @@ extension ChangePointBeam.Settings {
     /// (SEA: 152, 112, 72 examples; recovery 0.8623 both) and cost 15 % less in process; hyperplane's log-loss
     /// is 0.2132 against 0.2123 with 4 (0.2157 with the CUSUM).
     public func fitted(to posterior: Posterior) -> Self {
-        let entries: Int = switch posterior {
-        case .full(let q): q.dimension * q.dimension
-        case .diagonal(let q): q.dimension
-        case .block(let q): q.outputs * q.size * q.size
-        }
+        let entries: Int =
+            switch posterior {
+            case .full(let q): q.dimension * q.dimension
+            case .diagonal(let q): q.dimension
+            case .block(let q): q.outputs * q.size * q.size
+            }
         var out = self
         out.capacity = max(1, min(capacity, Self.entryBudget / max(entries, 1)))
         out.spawnEvery = spawnEvery * max(1, capacity / out.capacity)

@@ -45,7 +45,9 @@ enum Forgetting {
     /// artificial process noise of Kalman-trained networks (Puskorius & Feldkamp, IEEE Trans. Neural Netw. 1994).
     /// The BLR's own account of it: the old posterior tempered by a before it becomes the prior (Khan & Rue 2023,
     /// §5.4), here on the precision alone.
-    static func fade(_ q: DiagonalGaussian, examples n: Int, memory: Double, priorPrecision lambda: Double) -> DiagonalGaussian {
+    static func fade(_ q: DiagonalGaussian, examples n: Int, memory: Double, priorPrecision lambda: Double)
+        -> DiagonalGaussian
+    {
         guard memory.isFinite else { return q }
         return fade(q, alpha: Double.exp(-Double(n) / memory), priorPrecision: lambda)
     }

@@ -29,7 +29,9 @@ public struct FullGaussian: Sendable, Equatable {
     /// From natural parameters; throws when P is not positive definite or the result is not finite.
     public init(precision: [Double], precisionMean: [Double]) throws {
         let p = precisionMean.count
-        guard precision.count == p * p else { throw InferenceError.shapeMismatch("precision has \(precision.count) entries for p = \(p)") }
+        guard precision.count == p * p else {
+            throw InferenceError.shapeMismatch("precision has \(precision.count) entries for p = \(p)")
+        }
         guard let factor = LinearAlgebra.cholesky(precision, p) else {
             throw InferenceError.notPositiveDefinite("Cholesky factorisation failed at p = \(p)")
         }
@@ -57,7 +59,9 @@ public struct FullGaussian: Sendable, Equatable {
     /// they were, so a mean that an update set directly (online Newton, re-expression) survives bit for bit.
     init(precision: [Double], precisionMean: [Double], mean: [Double]) throws {
         try self.init(precision: precision, precisionMean: precisionMean)
-        guard mean.count == precisionMean.count, mean.allSatisfy(\.isFinite) else { throw InferenceError.shapeMismatch("mean") }
+        guard mean.count == precisionMean.count, mean.allSatisfy(\.isFinite) else {
+            throw InferenceError.shapeMismatch("mean")
+        }
         self.mean = mean
     }
 
@@ -87,7 +91,9 @@ public struct FullGaussian: Sendable, Equatable {
         var b = [Double](repeating: 0, count: p)
         precision.withUnsafeBufferPointer { a in
             mean.withUnsafeBufferPointer { m in
-                b.withUnsafeMutableBufferPointer { LinearAlgebra.gemv(p, p, 1, a.baseAddress!, m.baseAddress!, 0, $0.baseAddress!) }
+                b.withUnsafeMutableBufferPointer {
+                    LinearAlgebra.gemv(p, p, 1, a.baseAddress!, m.baseAddress!, 0, $0.baseAddress!)
+                }
             }
         }
         q.mean = mean

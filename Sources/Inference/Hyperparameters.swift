@@ -88,7 +88,8 @@ public struct Hyperparameters: Sendable, Hashable {
         let mlp = !network.hasLinearReadout
         return Hyperparameters(
             learningRate: network.isLinear || mlp ? 1 : 0.1, ess: nil, beta1: 0, beta2: rule == .vogn ? 0.9 : 0.95,
-            hessInit: likelihood?.referenceCurvature ?? 1, mcSamples: rule == .ivon ? 4 : 2, clipRadius: 10, newtonIterations: 20,
+            hessInit: likelihood?.referenceCurvature ?? 1, mcSamples: rule == .ivon ? 4 : 2, clipRadius: 10,
+            newtonIterations: 20,
             newtonTolerance: posterior == .full ? 1e-8 : 1e-4, seed: 0,
             predictiveSamples: 64, steps: mlp ? 4 : 1, fadingMemory: mlp ? 1000 : .infinity)
     }
@@ -97,7 +98,9 @@ public struct Hyperparameters: Sendable, Hashable {
         func bad(_ name: String, _ value: Any, _ reason: String) -> InferenceError {
             .invalidHyperparameter(name: name, value: "\(value)", reason: reason)
         }
-        guard learningRate > 0, learningRate.isFinite else { throw bad("learning_rate", learningRate, "must be positive and finite") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw bad("learning_rate", learningRate, "must be positive and finite")
+        }
         if let ess { guard ess > 0, ess.isFinite else { throw bad("ess", ess, "must be positive and finite") } }
         guard (0..<1).contains(beta1) else { throw bad("beta1", beta1, "must be in [0, 1)") }
         guard (0..<1).contains(beta2) else { throw bad("beta2", beta2, "must be in [0, 1)") }
@@ -105,9 +108,13 @@ public struct Hyperparameters: Sendable, Hashable {
         guard mcSamples >= 1 else { throw bad("mc_samples", mcSamples, "must be at least 1") }
         guard clipRadius > 0 else { throw bad("clip_radius", clipRadius, "must be positive (inf disables clipping)") }
         guard newtonIterations >= 1 else { throw bad("newton_iterations", newtonIterations, "must be at least 1") }
-        guard newtonTolerance >= 0, newtonTolerance.isFinite else { throw bad("newton_tolerance", newtonTolerance, "must be ≥ 0 and finite") }
+        guard newtonTolerance >= 0, newtonTolerance.isFinite else {
+            throw bad("newton_tolerance", newtonTolerance, "must be ≥ 0 and finite")
+        }
         guard predictiveSamples >= 1 else { throw bad("predictive_samples", predictiveSamples, "must be at least 1") }
         guard steps >= 1 else { throw bad("steps", steps, "must be at least 1") }
-        guard fadingMemory > 0, !fadingMemory.isNaN else { throw bad("fading_memory", fadingMemory, "must be positive (inf: none)") }
+        guard fadingMemory > 0, !fadingMemory.isNaN else {
+            throw bad("fading_memory", fadingMemory, "must be positive (inf: none)")
+        }
     }
 }

@@ -12,7 +12,8 @@ enum IncompleteBeta {
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
         // x^a (1 − x)^b / (a B(a, b)), in logs.
-        let logFront = Double.logGamma(a + b) - Double.logGamma(a) - Double.logGamma(b)
+        let logFront =
+            Double.logGamma(a + b) - Double.logGamma(a) - Double.logGamma(b)
             + a * Double.log(x) + b * Double.log(onePlus: -x)
         if x < (a + 1) / (a + b + 2) {
             return Double.exp(logFront) * continuedFraction(x, a: a, b: b) / a

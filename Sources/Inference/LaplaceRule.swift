@@ -22,7 +22,9 @@ enum LaplaceRule {
         if case .block(let q) = prior {
             return .block(try BlockLaplace.update(q, x: x, y: y, iterations: iterations, tolerance: tolerance))
         }
-        if iterations == 1 { return try onlineNewton(prior, architecture: architecture, x: x, y: y, likelihood: likelihood) }
+        if iterations == 1 {
+            return try onlineNewton(prior, architecture: architecture, x: x, y: y, likelihood: likelihood)
+        }
         let n = y.count
         // The rows [x, 1] feed the full Hessian only; a diagonal posterior never builds them.
         let design: DesignMatrix? = {
@@ -30,11 +32,15 @@ enum LaplaceRule {
             return DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias)
         }()
         // A diagonal posterior on a one-output linear model runs on the fused kernel, which needs no outputs.
-        let fused: Bool = { if case .diagonal = prior { return LinearKernel.applies(to: architecture) } else { return false } }()
+        let fused: Bool = {
+            if case .diagonal = prior { return LinearKernel.applies(to: architecture) } else { return false }
+        }()
         /// J(θ) = Σℓ + ½(θ − m₀)ᵀP₀(θ − m₀), with the outputs it computed (reused by the next derivatives).
         let objective = { (theta: [Double]) -> (Double, [Double]) in
             if fused {
-                let loss = LinearKernel.loss(theta, x: x, y: y, features: architecture.inputs, bias: architecture.network.hasBias, likelihood: likelihood)
+                let loss = LinearKernel.loss(
+                    theta, x: x, y: y, features: architecture.inputs, bias: architecture.network.hasBias,
+                    likelihood: likelihood)
                 return (loss + 0.5 * Self.priorQuadratic(prior, theta), [])
             }
             let f = architecture.forward(theta, x, count: n).output
@@ -45,7 +51,9 @@ enum LaplaceRule {
         var valueIsCurrent = true
         var curvature: Curvature? = nil
         for _ in 0..<iterations {
-            let (gradient, h) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta, outputs: fused ? nil : f)
+            let (gradient, h) = derivatives(
+                prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta,
+                outputs: fused ? nil : f)
             let step = try solve(h, prior: prior, gradient)
             let decrement = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }  // gᵀH⁻¹g = ‖Δ‖²_H ≥ 0
             guard decrement.isFinite else { throw InferenceError.nonFiniteResult("Newton step of laplace") }
@@ -80,10 +88,15 @@ enum LaplaceRule {
             f = candidateF
         }
         guard theta.allSatisfy(\.isFinite) else { throw InferenceError.nonFiniteResult("laplace mode") }
-        let h = curvature ?? {
-            let f = architecture.forward(theta, x, count: n).output
-            return derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta, outputs: fused ? nil : f).1
-        }()
+        let h =
+            curvature
+            ?? {
+                let f = architecture.forward(theta, x, count: n).output
+                return derivatives(
+                    prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta,
+                    outputs: fused ? nil : f
+                ).1
+            }()
         switch h {
         case .full(let h): return .full(try FullGaussian(mean: theta, precision: h))
         case .diagonal(let h): return .diagonal(DiagonalGaussian(mean: theta, precision: h))
@@ -103,12 +116,15 @@ enum LaplaceRule {
             return DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias)
         }()
         let m0 = prior.mean
-        let (gradient, h) = derivatives(prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: m0)
+        let (gradient, h) = derivatives(
+            prior, architecture: architecture, x: x, design: design, y: y, likelihood: likelihood, at: m0)
         switch h {
         case .diagonal(let h):
             return .diagonal(DiagonalGaussian(mean: (0..<m0.count).map { m0[$0] - gradient[$0] / h[$0] }, precision: h))
         case .full(let h):
-            guard let factor = LinearAlgebra.cholesky(h, m0.count) else { throw InferenceError.notPositiveDefinite("laplace Hessian") }
+            guard let factor = LinearAlgebra.cholesky(h, m0.count) else {
+                throw InferenceError.notPositiveDefinite("laplace Hessian")
+            }
             let step = LinearAlgebra.choleskySolve(factor, m0.count, gradient)
             let mean = (0..<m0.count).map { m0[$0] - step[$0] }
             guard mean.allSatisfy(\.isFinite) else { throw InferenceError.nonFiniteResult("online Newton step") }
@@ -162,8 +178,10 @@ enum LaplaceRule {
                 gradient[i] += s
             }
             var h = q.precision
-            addHessian(design: design ?? DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias),
-                       curvature: w, outputs: k, into: &h)
+            addHessian(
+                design: design
+                    ?? DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias),
+                curvature: w, outputs: k, into: &h)
             return (gradient, .full(h))
         }
     }

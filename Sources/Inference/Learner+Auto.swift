@@ -32,9 +32,11 @@ extension Learner {
     }
 
     public static func automatic(
-        features d: Int, likelihood: Likelihood, seed: UInt64 = 0, forgetting: AutoForgetting = .adaptive(memory: defaultMemory),
+        features d: Int, likelihood: Likelihood, seed: UInt64 = 0,
+        forgetting: AutoForgetting = .adaptive(memory: defaultMemory),
         noise: NoisePrior? = NoisePrior(), calibrated: Bool = true, switchRate: Double = defaultSwitchRate,
-        detector: DriftDetector = DriftDetector(), beam: ChangePointBeam? = ChangePointBeam(), alarmFactor: Double = 1e-4,
+        detector: DriftDetector = DriftDetector(), beam: ChangePointBeam? = ChangePointBeam(),
+        alarmFactor: Double = 1e-4,
         lengthscale: Double? = nil, width: Int = defaultFeatureWidth
     ) throws -> Learner {
         let isGaussian: Bool = if case .gaussian = likelihood { true } else { false }
@@ -49,13 +51,17 @@ extension Learner {
                 features: d, likelihood: likelihood, network: network, posterior: form, rule: rule,
                 priorPrecision: lambda, noise: isGaussian ? noise : nil, hyperparameters: hp)
         }
-        let (memory, perBatch, acts): (Double?, MemberForgetting, Bool) = switch forgetting {
-        case .adaptive(let m): (m, .none, true)
-        case .fixed(let a): (nil, a < 1 ? .perBatch(a) : .none, false)
-        }
+        let (memory, perBatch, acts): (Double?, MemberForgetting, Bool) =
+            switch forgetting {
+            case .adaptive(let m): (m, .none, true)
+            case .fixed(let a): (nil, a < 1 ? .perBatch(a) : .none, false)
+            }
         let linear = spec(.linear(bias: true), 1)
         var members = [try Member(name: "linear", spec: linear, calibrated: calibrated, forgetting: perBatch)]
-        if let memory { members.append(try Member(name: "linear-fast", spec: linear, calibrated: calibrated, forgetting: .memory(memory))) }
+        if let memory {
+            members.append(
+                try Member(name: "linear-fast", spec: linear, calibrated: calibrated, forgetting: .memory(memory)))
+        }
         switch likelihood {
         case .gaussian, .bernoulli:
             // Two kernel widths on standardised inputs, whose typical distance is √(2d): a short ℓ = √(d/2) (bananas
@@ -75,7 +81,8 @@ extension Learner {
             // member instead. On the digits-like stream (d = 64, K = 10) it reaches log-loss 0.142 against the
             // linear member's 0.163, at a third of its speed.
             let mlp = Network.mlp(hidden: [Self.defaultHiddenUnits], activation: .tanh, bias: true)
-            var variational = Hyperparameters.defaults(for: .ivon, network: mlp, posterior: .diagonal, likelihood: likelihood)
+            var variational = Hyperparameters.defaults(
+                for: .ivon, network: mlp, posterior: .diagonal, likelihood: likelihood)
             variational.seed = seed
             let spec = ModelSpec(
                 features: d, likelihood: likelihood, network: mlp, posterior: .diagonal, rule: .ivon,

@@ -33,7 +33,9 @@ extension Learner {
     /// Decodes and validates a stored learner; throws `StateCodingError` on anything malformed.
     public init(encoded bytes: [UInt8]) throws {
         var (r, version) = try StateEnvelope.open(bytes, magic: Self.magic)
-        guard version == 1 || version == Self.stateFormatVersion else { throw StateCodingError.unsupportedVersion(version) }
+        guard version == 1 || version == Self.stateFormatVersion else {
+            throw StateCodingError.unsupportedVersion(version)
+        }
         let switchRate = try r.readDouble()
         var drift = try DriftResponse(decoding: &r)
         drift.beam = version >= 2 ? try ChangePointBeam.decodeOptional(from: &r) : nil
@@ -83,7 +85,9 @@ extension DriftResponse {
         var detector = DriftDetector(
             slack: try r.readDouble(), threshold: try r.readDouble(), baselineRate: try r.readDouble(),
             warmup: Int(try r.read(Int64.self)))
-        detector.restore(observed: Int(try r.read(Int64.self)), mean: try r.readDouble(), variance: try r.readDouble(), statistic: try r.readDouble())
+        detector.restore(
+            observed: Int(try r.read(Int64.self)), mean: try r.readDouble(), variance: try r.readDouble(),
+            statistic: try r.readDouble())
         self.init(
             detector: detector, beam: nil, acts: try r.readBool(), alarmFactor: try r.readDouble(),
             noiseMemory: try r.readDouble())
@@ -110,7 +114,9 @@ extension Calibrator {
             let classes = Int(try r.read(UInt32.self))
             let mean = try r.readDoubles(limit: 16)
             let precision = try r.readDoubles(limit: 256)
-            guard classes == spec.likelihood.classes, mean.count == (classes == 2 ? 3 : 2), precision.count == mean.count * mean.count else {
+            guard classes == spec.likelihood.classes, mean.count == (classes == 2 ? 3 : 2),
+                precision.count == mean.count * mean.count
+            else {
                 throw StateCodingError.invalid("probability calibrator of the wrong shape")
             }
             calibrator = .probabilities(ProbabilityCalibrator(classes: classes, mean: mean, precision: precision))

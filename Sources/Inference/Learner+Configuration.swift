@@ -17,7 +17,9 @@ extension Learner {
         for (m, member) in members.enumerated() {
             let index = members.count == 1 && stored.members.count == 1 ? 0 : byName[member.name]
             guard let index else {
-                throw InferenceError.unsupported("the stored model has no member '\(member.name)' (members: \(stored.members.map(\.name).joined(separator: ", ")))")
+                throw InferenceError.unsupported(
+                    "the stored model has no member '\(member.name)' (members: \(stored.members.map(\.name).joined(separator: ", ")))"
+                )
             }
             sameMembers = sameMembers && index == m
             let old = stored.members[index]

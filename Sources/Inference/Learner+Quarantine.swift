@@ -27,7 +27,8 @@ extension Learner.Prediction {
             }
         }
         return Learner.Prediction(
-            published: published.rows(kept), uncalibrated: uncalibrated.rows(kept), main: main.rows(kept), raw: raw.map { $0.rows(kept) },
+            published: published.rows(kept), uncalibrated: uncalibrated.rows(kept), main: main.rows(kept),
+            raw: raw.map { $0.rows(kept) },
             calibrated: calibrated.map { $0.rows(kept) }, inputs: inputs, sensitivities: sensitivities)
     }
 }
@@ -37,7 +38,8 @@ extension Batch {
     public func rows(_ indices: [Int]) -> Batch {
         let d = features
         // Rows of an already validated batch are valid.
-        return try! Batch(x: indices.flatMap { x[($0 * d)..<(($0 + 1) * d)] }, y: y.map { y in indices.map { y[$0] } }, features: d)
+        return try! Batch(
+            x: indices.flatMap { x[($0 * d)..<(($0 + 1) * d)] }, y: y.map { y in indices.map { y[$0] } }, features: d)
     }
 }
 

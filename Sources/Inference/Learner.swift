@@ -23,11 +23,17 @@ public struct Learner: Sendable, Equatable {
 
     public init(members: [Member], switchRate: Double = 1e-4, drift: DriftResponse) throws {
         guard let first = members.first else { throw InferenceError.unsupported("a learner needs at least one member") }
-        guard members.allSatisfy({ $0.model.spec.features == first.model.spec.features && $0.model.spec.likelihood.kind == first.model.spec.likelihood.kind }) else {
+        guard
+            members.allSatisfy({
+                $0.model.spec.features == first.model.spec.features
+                    && $0.model.spec.likelihood.kind == first.model.spec.likelihood.kind
+            })
+        else {
             throw InferenceError.unsupported("the members of a learner must share features and likelihood")
         }
         guard switchRate >= 0, switchRate < 1 else {
-            throw InferenceError.invalidHyperparameter(name: "switch_rate", value: "\(switchRate)", reason: "must be in [0, 1)")
+            throw InferenceError.invalidHyperparameter(
+                name: "switch_rate", value: "\(switchRate)", reason: "must be in [0, 1)")
         }
         self.members = members
         logWeights = [Double](repeating: -Double.log(Double(members.count)), count: members.count)
@@ -42,7 +48,9 @@ public struct Learner: Sendable, Equatable {
     public var features: Int { members[0].model.spec.features }
     public var likelihood: Likelihood { members[0].model.spec.likelihood }
     /// The member with the largest weight (the first on ties).
-    public var leader: Int { logWeights.indices.max { logWeights[$0] < logWeights[$1] || (logWeights[$0] == logWeights[$1] && $0 > $1) }! }
+    public var leader: Int {
+        logWeights.indices.max { logWeights[$0] < logWeights[$1] || (logWeights[$0] == logWeights[$1] && $0 > $1) }!
+    }
 
     /// A batch's predictions before its labels are seen.
     public struct Prediction: Sendable {
@@ -68,7 +76,8 @@ public struct Learner: Sendable, Equatable {
         var inputs: [[Double]] = []
         for (m, member) in members.enumerated() {
             guard batch.features == features else {
-                throw InferenceError.shapeMismatch("batch has \(batch.features) features, the model expects \(features)")
+                throw InferenceError.shapeMismatch(
+                    "batch has \(batch.features) features, the model expects \(features)")
             }
             let z = member.model.inputs(batch.x, count: batch.count)
             inputs.append(z)
@@ -84,7 +93,8 @@ public struct Learner: Sendable, Equatable {
         let w = try usableWeights(calibrated)
         let main = Self.mixture(calibrated, weights: w)
         return Prediction(
-            published: withChallengers(main, batch.x), uncalibrated: withChallengers(Self.mixture(raw, weights: w), batch.x),
+            published: withChallengers(main, batch.x),
+            uncalibrated: withChallengers(Self.mixture(raw, weights: w), batch.x),
             main: main, raw: raw, calibrated: calibrated, inputs: inputs, sensitivities: sensitivities)
     }
 
@@ -212,7 +222,8 @@ public struct Learner: Sendable, Equatable {
         // A confirmed change forgets the members other than the winner's by how sure it is: the prior of the next
         // batch is the mixture, in natural parameters, of "no change" (α = 1) and "change" (α = alarmFactor),
         // weighted by P(change) — the soft change indicator of Bayesian forgetting (Kurle et al. 2020, §3.2).
-        let alarmAlpha = winner.map { _ in 1 - (outcome.changeProbability ?? 1) * (1 - drift.alarmFactor) } ?? drift.alarmFactor
+        let alarmAlpha =
+            winner.map { _ in 1 - (outcome.changeProbability ?? 1) * (1 - drift.alarmFactor) } ?? drift.alarmFactor
         if acting { outcome.alarmForgetting = alarmAlpha }
         // Rows of this batch from the winner's birth (it has learned them; the others learn them from there).
         let winnerStart = winner.map { max(0, $0.born - (drift.beam!.observed - n)) } ?? 0
@@ -241,7 +252,8 @@ public struct Learner: Sendable, Equatable {
                     let evidence = noise.evidence(over: prior)
                     if evidence > drift.noiseMemory { noiseAlpha = min(base, max(alpha, drift.noiseMemory / evidence)) }
                 }
-                let tau = winner == nil ? changePoint(member.model, batch, raw: prediction.raw[m], labels: y) : winnerStart
+                let tau =
+                    winner == nil ? changePoint(member.model, batch, raw: prediction.raw[m], labels: y) : winnerStart
                 outcome.changeAt.append(tau)
                 if tau > 0, tau < n { rows = batch.rows(tau..<n) }
                 // The calibrator maps this model's predictive; the old model is gone, so it starts again.
@@ -254,7 +266,8 @@ public struct Learner: Sendable, Equatable {
             do {
                 // The prediction's inputs are this batch's only when every row is learned.
                 let reuse = rows.count == n ? prediction.inputs[m] : nil
-                member.model = try member.model.updated(with: rows, forgetting: alpha, noiseForgetting: noiseAlpha, inputs: reuse)
+                member.model = try member.model.updated(
+                    with: rows, forgetting: alpha, noiseForgetting: noiseAlpha, inputs: reuse)
                 members[m] = member
                 outcome.learned = true
             } catch {

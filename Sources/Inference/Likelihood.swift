@@ -94,7 +94,9 @@ public enum Likelihood: Sendable, Hashable {
     }
 
     /// Writes the residual r = ∂ℓ/∂f (n×K) of every example.
-    func residual(_ f: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>, into r: UnsafeMutableBufferPointer<Double>) {
+    func residual(
+        _ f: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>, into r: UnsafeMutableBufferPointer<Double>
+    ) {
         if case .categorical(let k) = self {
             for i in 0..<y.count {
                 Self.softmax(f, row: i, k: k, into: r)
@@ -116,7 +118,11 @@ public enum Likelihood: Sendable, Hashable {
     }
 
     @inline(__always) static func sigmoid(_ f: Double) -> Double {
-        f >= 0 ? 1 / (1 + Double.exp(-f)) : { let e = Double.exp(f); return e / (1 + e) }()
+        f >= 0
+            ? 1 / (1 + Double.exp(-f))
+            : {
+                let e = Double.exp(f); return e / (1 + e)
+            }()
     }
 
     /// log(1 + eᶠ) without overflow.

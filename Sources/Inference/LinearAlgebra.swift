@@ -57,7 +57,9 @@ enum LinearAlgebra {
     /// C ← alpha·AᵀA + C for A (k×n), C (n×n) symmetric; both triangles of C are written.
     static func addGram(_ n: Int, _ k: Int, _ alpha: Double, _ a: UnsafePointer<Double>, _ c: inout [Double]) {
         c.withUnsafeMutableBufferPointer { cp in
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(n), 1, cp.baseAddress, Int32(n))
+            cblas_dsyrk(
+                CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(n), 1, cp.baseAddress,
+                Int32(n))
             symmetrizeFromUpper(n, cp.baseAddress!)
         }
     }

@@ -55,7 +55,9 @@ enum LinearKernel {
     }
 
     /// Σᵢ ℓ(x̃ᵢ·θ, yᵢ).
-    static func loss(_ theta: [Double], x: [Double], y: [Double], features d: Int, bias: Bool, likelihood: Likelihood) -> Double {
+    static func loss(_ theta: [Double], x: [Double], y: [Double], features d: Int, bias: Bool, likelihood: Likelihood)
+        -> Double
+    {
         let n = y.count
         var total = 0.0
         theta.withUnsafeBufferPointer { tp in

@@ -59,7 +59,9 @@ extension Model {
     /// Decodes and validates a stored state; throws `StateCodingError` on anything malformed.
     public init(encoded bytes: [UInt8]) throws {
         var (r, version) = try StateEnvelope.open(bytes, magic: Self.magic)
-        guard (1...Self.stateFormatVersion).contains(version) else { throw StateCodingError.unsupportedVersion(version) }
+        guard (1...Self.stateFormatVersion).contains(version) else {
+            throw StateCodingError.unsupportedVersion(version)
+        }
         let spec = try ModelSpec(decoding: &r, version: version)
         var model: Model
         do { model = try Model(spec: spec) } catch { throw StateCodingError.invalid("spec: \(error)") }
@@ -68,7 +70,9 @@ extension Model {
         case 0:
             let precision = try r.readDoubles()
             let b = try r.readDoubles()
-            guard b.count == p, precision.count == p * p else { throw StateCodingError.invalid("full posterior of the wrong size") }
+            guard b.count == p, precision.count == p * p else {
+                throw StateCodingError.invalid("full posterior of the wrong size")
+            }
             // Version 1 derived the mean from P and b; version 2 stores it (an update may set it directly).
             let mean = version >= 2 ? try r.readDoubles() : nil
             do {
@@ -81,13 +85,17 @@ extension Model {
         case 1:
             let mean = try r.readDoubles()
             let precision = try r.readDoubles()
-            guard mean.count == p, precision.count == p else { throw StateCodingError.invalid("diagonal posterior of the wrong size") }
+            guard mean.count == p, precision.count == p else {
+                throw StateCodingError.invalid("diagonal posterior of the wrong size")
+            }
             model.posterior = .diagonal(DiagonalGaussian(mean: mean, precision: precision))
         case 2 where version >= 2:
             let a = spec.architecture
             let size = a.inputs + (a.network.hasBias ? 1 : 0)
             let count = Int(try r.read(UInt32.self))
-            guard count == a.outputs else { throw StateCodingError.invalid("\(count) posterior blocks for \(a.outputs) outputs") }
+            guard count == a.outputs else {
+                throw StateCodingError.invalid("\(count) posterior blocks for \(a.outputs) outputs")
+            }
             var blocks: [FullGaussian] = []
             for _ in 0..<count {
                 let precision = try r.readDoubles()
@@ -125,7 +133,9 @@ extension Model {
         model.batchesSeen = Int(try r.read(UInt64.self))
         model.examplesSeen = Int(try r.read(UInt64.self))
         guard r.isAtEnd else { throw StateCodingError.invalid("\(bytes.count - 4 - r.offset) trailing bytes") }
-        guard model.posterior.isValid, model.optimizer.isFinite else { throw StateCodingError.invalid("non-finite numbers") }
+        guard model.posterior.isValid, model.optimizer.isFinite else {
+            throw StateCodingError.invalid("non-finite numbers")
+        }
         self = model
     }
 }
@@ -208,7 +218,9 @@ extension ModelSpec {
         }
         let form = Int(try r.read(UInt8.self))
         let rule = Int(try r.read(UInt8.self))
-        guard form < PosteriorForm.allCases.count, rule < Rule.allCases.count else { throw StateCodingError.invalid("posterior or rule tag") }
+        guard form < PosteriorForm.allCases.count, rule < Rule.allCases.count else {
+            throw StateCodingError.invalid("posterior or rule tag")
+        }
         let priorPrecision = try r.readDouble()
         let forgetting = try r.readDouble()
         let standardize = try r.readBool()
@@ -247,7 +259,9 @@ extension FeatureScaler {
         let count = try r.readDouble()
         let mean = try r.readDoubles()
         let ss = try r.readDoubles()
-        guard mean.count == features, ss.count == features else { throw StateCodingError.invalid("feature statistics of the wrong size") }
+        guard mean.count == features, ss.count == features else {
+            throw StateCodingError.invalid("feature statistics of the wrong size")
+        }
         self.init(count: count, mean: mean, sumSquares: ss)
     }
 }

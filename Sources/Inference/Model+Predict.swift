@@ -8,9 +8,13 @@ extension Model {
     }
 
     /// - Parameter precomputed: `inputs(x)` when the caller has it (a learner reuses it for the update).
-    func predict(_ x: [Double], method: PredictiveMethod = .automatic, inputs precomputed: [Double]?) throws -> Predictive {
+    func predict(_ x: [Double], method: PredictiveMethod = .automatic, inputs precomputed: [Double]?) throws
+        -> Predictive
+    {
         let d = spec.features
-        guard x.count % d == 0 else { throw InferenceError.shapeMismatch("\(x.count) values do not fill rows of \(d) features") }
+        guard x.count % d == 0 else {
+            throw InferenceError.shapeMismatch("\(x.count) values do not fill rows of \(d) features")
+        }
         if let i = x.firstIndex(where: { !$0.isFinite }) {
             throw InferenceError.nonFiniteInput("x[\(i / d)][\(i % d)] = \(x[i])")
         }
@@ -22,9 +26,13 @@ extension Model {
             let (mu, c) = functionMoments(z, count: n)
             return closedForm(mean: mu, covariance: c, count: n)
         case (.automatic, false):
-            return monteCarlo(z, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
+            return monteCarlo(
+                z, count: n, samples: spec.hyperparameters.predictiveSamples, seed: spec.hyperparameters.seed)
         case (.monteCarlo(let samples, let seed), _):
-            guard samples >= 1 else { throw InferenceError.invalidHyperparameter(name: "samples", value: "\(samples)", reason: "must be at least 1") }
+            guard samples >= 1 else {
+                throw InferenceError.invalidHyperparameter(
+                    name: "samples", value: "\(samples)", reason: "must be at least 1")
+            }
             return monteCarlo(z, count: n, samples: samples, seed: seed)
         }
     }
@@ -80,7 +88,10 @@ extension Model {
                 var phi = [Double](repeating: 0, count: n * k * p)
                 for i in 0..<n {
                     for out in 0..<k {
-                        for j in 0..<c { phi[(i * k + out) * p + design.parameter(output: out, column: j, outputs: k)] = design.values[i * c + j] }
+                        for j in 0..<c {
+                            phi[(i * k + out) * p + design.parameter(output: out, column: j, outputs: k)] =
+                                design.values[i * c + j]
+                        }
                     }
                 }
                 cov = q.crossForms(phi, groups: n, size: k)
@@ -105,7 +116,8 @@ extension Model {
             if let noise {
                 // Student-t: location x̃ᵀm, scale² (β/a)(1 + x̃ᵀP⁻¹x̃), ν = 2a; published by its mean and variance.
                 let factor = noise.varianceFactor * scale * scale
-                return .gaussian(mean: mu.map { offset + scale * $0 }, variance: v.map { factor * (1 + $0) }, dof: noise.dof)
+                return .gaussian(
+                    mean: mu.map { offset + scale * $0 }, variance: v.map { factor * (1 + $0) }, dof: noise.dof)
             }
             return .gaussian(mean: mu, variance: v.map { $0 + s2 })
         case .bernoulli:
@@ -119,7 +131,8 @@ extension Model {
             return .probabilities(p, classes: 2)
         case .categorical:
             // E[softmax(f)] over f ~ N(μᵢ, Cᵢ) by Gumbel-max quadrature (`SoftmaxExpectation`).
-            return .probabilities(SoftmaxExpectation.probabilities(means: mu, covariances: c, rows: n, classes: k), classes: k)
+            return .probabilities(
+                SoftmaxExpectation.probabilities(means: mu, covariances: c, rows: n, classes: k), classes: k)
         case .poisson:
             // f ~ N(μ, v): E[eᶠ] = e^(μ+v/2); Var[y] = E[eᶠ] + Var[eᶠ] = r + (eᵛ − 1)r²
             var rate = [Double](repeating: 0, count: n)
@@ -157,17 +170,20 @@ extension Model {
             case .categorical:
                 var p = f
                 f.withUnsafeBufferPointer { lp in
-                    p.withUnsafeMutableBufferPointer { out in for i in 0..<n { Likelihood.softmax(lp, row: i, k: k, into: out) } }
+                    p.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<n { Likelihood.softmax(lp, row: i, k: k, into: out) }
+                    }
                 }
                 return p
             }
         }
-        let predictive: Predictive = switch likelihood {
-        case .gaussian(let s2): .gaussian(mean: mean, variance: spread.map { $0 + s2 }, dof: nil)
-        case .bernoulli: .probabilities((0..<n).flatMap { [1 - mean[$0], mean[$0]] }, classes: 2)
-        case .categorical(let k): .probabilities(mean, classes: k)
-        case .poisson: .poisson(rate: mean, variance: zip(mean, spread).map { $0 + $1 })
-        }
+        let predictive: Predictive =
+            switch likelihood {
+            case .gaussian(let s2): .gaussian(mean: mean, variance: spread.map { $0 + s2 }, dof: nil)
+            case .bernoulli: .probabilities((0..<n).flatMap { [1 - mean[$0], mean[$0]] }, classes: 2)
+            case .categorical(let k): .probabilities(mean, classes: k)
+            case .poisson: .poisson(rate: mean, variance: zip(mean, spread).map { $0 + $1 })
+            }
         return (predictive, rawMoments?.mean ?? [], rawMoments?.variance ?? [])
     }
 

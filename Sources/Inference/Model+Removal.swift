@@ -39,7 +39,8 @@ extension Model {
     /// Khan & Rue 2023, eq. 7 (sites add in the natural parameters).
     public func removing(_ examples: Batch, exactAllowed: Bool) throws -> (model: Model, method: RemovalMethod) {
         guard examples.features == spec.features else {
-            throw InferenceError.shapeMismatch("rows have \(examples.features) features, the model expects \(spec.features)")
+            throw InferenceError.shapeMismatch(
+                "rows have \(examples.features) features, the model expects \(spec.features)")
         }
         guard let y = examples.y else { throw InferenceError.unsupported("only labelled rows can be removed") }
         try spec.likelihood.validate(labels: y)
@@ -86,8 +87,11 @@ extension Model {
             return .full(FullGaussian(precision: precision, factor: factor, mean: zip(m, step).map { $0 + $1 }))
         case .diagonal(let q):
             let h = architecture.gaussNewtonDiagonal(pass, m, curvature: w, likelihood: spec.likelihood, count: n)
-            let precision = q.precision.indices.map { j in max(q.precision[j] - h[j], min(q.precision[j], spec.priorPrecision)) }
-            return .diagonal(DiagonalGaussian(mean: m.indices.map { m[$0] + g[$0] / precision[$0] }, precision: precision))
+            let precision = q.precision.indices.map { j in
+                max(q.precision[j] - h[j], min(q.precision[j], spec.priorPrecision))
+            }
+            return .diagonal(
+                DiagonalGaussian(mean: m.indices.map { m[$0] + g[$0] / precision[$0] }, precision: precision))
         case .block(var q):
             // Block k holds output k's [wₖ, bₖ]: its curvature is Σᵢ pᵢₖ(1 − pᵢₖ)x̃ᵢx̃ᵢᵀ (the cross-output terms are
             // outside every block, as in BlockLaplace).
@@ -103,7 +107,8 @@ extension Model {
                     throw InferenceError.notPositiveDefinite("block \(out)'s precision without these rows")
                 }
                 let step = LinearAlgebra.choleskySolve(factor, q.size, q.block(out, of: g))
-                q.blocks[out] = FullGaussian(precision: precision, factor: factor, mean: zip(block.mean, step).map { $0 + $1 })
+                q.blocks[out] = FullGaussian(
+                    precision: precision, factor: factor, mean: zip(block.mean, step).map { $0 + $1 })
             }
             return .block(q)
         }

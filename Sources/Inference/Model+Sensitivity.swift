@@ -29,7 +29,9 @@ public struct Sensitivity: Sendable, Equatable {
     /// continuous label or a count.
     public let attainable: [Double]?
 
-    public init(index: Int, deviation: Double, error: Double, variance: Double, tail: Double, attainable: [Double]? = nil) {
+    public init(
+        index: Int, deviation: Double, error: Double, variance: Double, tail: Double, attainable: [Double]? = nil
+    ) {
         self.index = index
         self.deviation = deviation
         self.error = error
@@ -56,13 +58,18 @@ extension Model {
 
     /// The predictive of a batch (as `predict`) and, when it is labelled, its sensitivities, computing the
     /// standardised features and the function-space moments once for both.
-    public func predictionAndSensitivities(_ batch: Batch) throws -> (predictive: Predictive, sensitivities: [Sensitivity]) {
+    public func predictionAndSensitivities(_ batch: Batch) throws -> (
+        predictive: Predictive, sensitivities: [Sensitivity]
+    ) {
         try predictionAndSensitivities(batch, inputs: nil)
     }
 
-    func predictionAndSensitivities(_ batch: Batch, inputs precomputed: [Double]?) throws -> (predictive: Predictive, sensitivities: [Sensitivity]) {
+    func predictionAndSensitivities(_ batch: Batch, inputs precomputed: [Double]?) throws -> (
+        predictive: Predictive, sensitivities: [Sensitivity]
+    ) {
         guard batch.features == spec.features else {
-            throw InferenceError.shapeMismatch("batch has \(batch.features) features, the model expects \(spec.features)")
+            throw InferenceError.shapeMismatch(
+                "batch has \(batch.features) features, the model expects \(spec.features)")
         }
         let n = batch.count
         let x = precomputed ?? inputs(batch.x, count: n)
@@ -74,9 +81,13 @@ extension Model {
                 moments: labelled)
             guard let y = batch.y else { return (both.predictive, []) }
             try spec.likelihood.validate(labels: y)
-            return (both.predictive, sensitivities(
-                mean: both.mean, variance: both.variance, labels: y, tails: both.predictive.tailProbabilities(labels: y),
-                attainable: both.predictive.attainableTails))
+            return (
+                both.predictive,
+                sensitivities(
+                    mean: both.mean, variance: both.variance, labels: y,
+                    tails: both.predictive.tailProbabilities(labels: y),
+                    attainable: both.predictive.attainableTails)
+            )
         }
         let (mu, covariance) = functionMoments(x, count: n)
         let predictive = closedForm(mean: mu, covariance: covariance, count: n)
@@ -89,12 +100,18 @@ extension Model {
             // Normal–inverse-Gamma: in y's units, f has variance s²(β/a)·x̃ᵀP⁻¹x̃ and the noise is σ̂² = s²β/a.
             let (offset, scale) = targetUnits
             let noiseVariance = scale * scale * noise.scale
-            return (predictive, sensitivities(
-                mean: mu.map { offset + scale * $0 }, variance: variance.map { $0 * noiseVariance }, labels: y,
-                tails: tails, attainable: nil, likelihood: .gaussian(noiseVariance: noiseVariance)))
+            return (
+                predictive,
+                sensitivities(
+                    mean: mu.map { offset + scale * $0 }, variance: variance.map { $0 * noiseVariance }, labels: y,
+                    tails: tails, attainable: nil, likelihood: .gaussian(noiseVariance: noiseVariance))
+            )
         }
-        return (predictive, sensitivities(
-            mean: mu, variance: variance, labels: y, tails: tails, attainable: predictive.attainableTails))
+        return (
+            predictive,
+            sensitivities(
+                mean: mu, variance: variance, labels: y, tails: tails, attainable: predictive.attainableTails)
+        )
     }
 
     /// |eᵢ|·vᵢ per example from the function-space mean and variance (n × K each), with the labels' tails.

@@ -70,8 +70,10 @@ public struct Model: Sendable, Equatable {
         case .diagonal: return .diagonal(DiagonalGaussian(mean: mean, priorPrecision: spec.priorPrecision))
         case .block:
             let a = spec.architecture
-            return .block(BlockGaussian(
-                mean: mean, priorPrecision: spec.priorPrecision, outputs: a.outputs, inputs: a.inputs, bias: a.network.hasBias))
+            return .block(
+                BlockGaussian(
+                    mean: mean, priorPrecision: spec.priorPrecision, outputs: a.outputs, inputs: a.inputs,
+                    bias: a.network.hasBias))
         }
     }
 
@@ -90,11 +92,16 @@ public struct Model: Sendable, Equatable {
 
     /// - Parameter precomputed: `inputs(batch.x)` of this model as it is (the prediction's), reused by random
     ///   features, whose update maps with the statistics before the batch.
-    func updated(with batch: Batch, forgetting: Double?, noiseForgetting: Double?, inputs precomputed: [Double]?) throws -> Model {
+    func updated(with batch: Batch, forgetting: Double?, noiseForgetting: Double?, inputs precomputed: [Double]?) throws
+        -> Model
+    {
         guard batch.features == spec.features else {
-            throw InferenceError.shapeMismatch("batch has \(batch.features) features, the model expects \(spec.features)")
+            throw InferenceError.shapeMismatch(
+                "batch has \(batch.features) features, the model expects \(spec.features)")
         }
-        guard let y = batch.y else { throw InferenceError.unsupported("an unlabelled batch can be predicted, not learned from") }
+        guard let y = batch.y else {
+            throw InferenceError.unsupported("an unlabelled batch can be predicted, not learned from")
+        }
         try spec.likelihood.validate(labels: y)
         let alpha = forgetting ?? spec.forgetting
         let noiseAlpha = noiseForgetting ?? alpha
@@ -127,12 +134,15 @@ public struct Model: Sendable, Equatable {
         if let change, !change.isIdentity {
             switch posterior {
             case .full(let q):
-                next.posterior = .full(try change.apply(
-                    to: q, outputs: spec.likelihood.outputs, bias: centered))
+                next.posterior = .full(
+                    try change.apply(
+                        to: q, outputs: spec.likelihood.outputs, bias: centered))
                 if let noise { next.noise!.rate = noise.rate * change.targetRatio * change.targetRatio }
             case .block(var q):
                 // Every block is one output's [wₖ, bₖ]: the one-output re-expression applies to each.
-                for k in q.blocks.indices { q.blocks[k] = try change.apply(to: q.blocks[k], outputs: 1, bias: centered) }
+                for k in q.blocks.indices {
+                    q.blocks[k] = try change.apply(to: q.blocks[k], outputs: 1, bias: centered)
+                }
                 next.posterior = .block(q)
             case .diagonal:
                 break
@@ -155,10 +165,13 @@ public struct Model: Sendable, Equatable {
         let hp = spec.hyperparameters
         switch (spec.rule, prior) {
         case (.conjugate, .full(let q)):
-            guard case .gaussian(let s2) = spec.likelihood else { throw InferenceError.unsupported("conjugate needs gaussian") }
+            guard case .gaussian(let s2) = spec.likelihood else {
+                throw InferenceError.unsupported("conjugate needs gaussian")
+            }
             let design = DesignMatrix(x, count: n, features: architecture.inputs, bias: architecture.network.hasBias)
             if let noise = next.noise, let noisePrior = spec.noise {
-                let (q, noise) = try ConjugateRule.update(q, noise: noise.forgetting(noiseAlpha, towards: noisePrior), design: design, y: t)
+                let (q, noise) = try ConjugateRule.update(
+                    q, noise: noise.forgetting(noiseAlpha, towards: noisePrior), design: design, y: t)
                 next.posterior = .full(q)
                 next.noise = noise
             } else {

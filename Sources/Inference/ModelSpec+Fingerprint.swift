@@ -12,9 +12,11 @@ extension ModelSpec {
             networkPart = "mlp(hidden: \(hidden), activation: \(activation.rawValue), bias: \(bias))"
         case .rff(let width, let lengthscale, let bias):
             // The seed draws the features, so a state means nothing under another seed.
-            networkPart = "rff(width: \(width), lengthscale: \(lengthscale), bias: \(bias), seed: \(hyperparameters.seed))"
+            networkPart =
+                "rff(width: \(width), lengthscale: \(lengthscale), bias: \(bias), seed: \(hyperparameters.seed))"
         }
-        return "features=\(features) likelihood=\(likelihoodPart) network=\(networkPart) posterior=\(posterior.rawValue) "
+        return
+            "features=\(features) likelihood=\(likelihoodPart) network=\(networkPart) posterior=\(posterior.rawValue) "
             + "rule=\(rule.rawValue) standardize=\(standardize)" + (noise == nil ? "" : " noise=learned")
     }
 }

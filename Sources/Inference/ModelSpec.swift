@@ -50,7 +50,8 @@ public struct ModelSpec: Sendable, Hashable {
     /// The fixed random feature map of an `rff` network.
     var featureMap: RandomFourierFeatures? {
         guard case .rff(let width, let lengthscale, _) = network else { return nil }
-        return RandomFourierFeatures(inputs: features, width: width, lengthscale: lengthscale, seed: hyperparameters.seed)
+        return RandomFourierFeatures(
+            inputs: features, width: width, lengthscale: lengthscale, seed: hyperparameters.seed)
     }
 
     /// The posterior can be re-expressed exactly when the feature statistics move: a full Gaussian on a linear
@@ -61,53 +62,72 @@ public struct ModelSpec: Sendable, Hashable {
     public func validate() throws {
         guard features >= 1 else { throw InferenceError.shapeMismatch("features must be at least 1, got \(features)") }
         guard priorPrecision > 0, priorPrecision.isFinite else {
-            throw InferenceError.invalidHyperparameter(name: "prior_precision", value: "\(priorPrecision)", reason: "must be positive and finite")
+            throw InferenceError.invalidHyperparameter(
+                name: "prior_precision", value: "\(priorPrecision)", reason: "must be positive and finite")
         }
         guard forgetting > 0, forgetting <= 1 else {
-            throw InferenceError.invalidHyperparameter(name: "forgetting", value: "\(forgetting)", reason: "must be in (0, 1]")
+            throw InferenceError.invalidHyperparameter(
+                name: "forgetting", value: "\(forgetting)", reason: "must be in (0, 1]")
         }
         switch likelihood {
         case .gaussian(let s2):
             guard s2 > 0, s2.isFinite else {
-                throw InferenceError.invalidHyperparameter(name: "noise_variance", value: "\(s2)", reason: "must be positive and finite")
+                throw InferenceError.invalidHyperparameter(
+                    name: "noise_variance", value: "\(s2)", reason: "must be positive and finite")
             }
         case .categorical(let k):
-            guard k >= 2 else { throw InferenceError.invalidHyperparameter(name: "classes", value: "\(k)", reason: "must be at least 2") }
+            guard k >= 2 else {
+                throw InferenceError.invalidHyperparameter(name: "classes", value: "\(k)", reason: "must be at least 2")
+            }
         default: break
         }
         if case .rff(let width, let lengthscale, _) = network {
-            guard width >= 1 else { throw InferenceError.invalidHyperparameter(name: "width", value: "\(width)", reason: "must be at least 1") }
+            guard width >= 1 else {
+                throw InferenceError.invalidHyperparameter(
+                    name: "width", value: "\(width)", reason: "must be at least 1")
+            }
             guard lengthscale > 0, lengthscale.isFinite else {
-                throw InferenceError.invalidHyperparameter(name: "lengthscale", value: "\(lengthscale)", reason: "must be positive and finite")
+                throw InferenceError.invalidHyperparameter(
+                    name: "lengthscale", value: "\(lengthscale)", reason: "must be positive and finite")
             }
         }
         if let noise {
             guard case .gaussian = likelihood, rule == .conjugate else {
-                throw InferenceError.unsupported("a learned noise variance needs likelihood gaussian and rule conjugate (or set noise_variance)")
+                throw InferenceError.unsupported(
+                    "a learned noise variance needs likelihood gaussian and rule conjugate (or set noise_variance)")
             }
             try noise.validate()
         }
         if case .mlp(let hidden, _, _) = network {
             guard !hidden.isEmpty, hidden.allSatisfy({ $0 >= 1 }) else {
-                throw InferenceError.invalidHyperparameter(name: "hidden", value: "\(hidden)", reason: "needs at least one layer of width ≥ 1")
+                throw InferenceError.invalidHyperparameter(
+                    name: "hidden", value: "\(hidden)", reason: "needs at least one layer of width ≥ 1")
             }
-            guard posterior == .diagonal else { throw InferenceError.unsupported("an MLP needs posterior = \"diagonal\" (rule vogn or ivon)") }
+            guard posterior == .diagonal else {
+                throw InferenceError.unsupported("an MLP needs posterior = \"diagonal\" (rule vogn or ivon)")
+            }
         }
         switch rule {
         case .conjugate:
             guard case .gaussian = likelihood, network.hasLinearReadout, posterior == .full else {
-                throw InferenceError.unsupported("rule conjugate needs likelihood gaussian, network linear or rff and posterior full")
+                throw InferenceError.unsupported(
+                    "rule conjugate needs likelihood gaussian, network linear or rff and posterior full")
             }
         case .laplace:
-            guard network.hasLinearReadout else { throw InferenceError.unsupported("rule laplace needs network linear or rff (use vogn or ivon for an MLP)") }
+            guard network.hasLinearReadout else {
+                throw InferenceError.unsupported(
+                    "rule laplace needs network linear or rff (use vogn or ivon for an MLP)")
+            }
         case .vogn, .ivon:
             guard posterior == .diagonal else {
-                throw InferenceError.unsupported("rule \(rule.rawValue) needs posterior diagonal (use laplace or conjugate for full)")
+                throw InferenceError.unsupported(
+                    "rule \(rule.rawValue) needs posterior diagonal (use laplace or conjugate for full)")
             }
         }
         if posterior == .block {
             guard rule == .laplace, network.hasLinearReadout, case .categorical = likelihood else {
-                throw InferenceError.unsupported("posterior block needs likelihood categorical, rule laplace and network linear or rff")
+                throw InferenceError.unsupported(
+                    "posterior block needs likelihood categorical, rule laplace and network linear or rff")
             }
         }
         try hyperparameters.validate()

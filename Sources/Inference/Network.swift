@@ -61,7 +61,8 @@ public struct Architecture: Sendable, Hashable {
         switch network {
         case .linear: return [inputs, outputs]
         case .mlp(let hidden, _, _): return [inputs] + hidden + [outputs]
-        case .rff(let width, _, _): return [inputs + width, outputs]  // unused: `ModelSpec.architecture` builds the readout
+        // Unused: `ModelSpec.architecture` builds the readout.
+        case .rff(let width, _, _): return [inputs + width, outputs]
         }
     }
 

@@ -19,10 +19,12 @@ public struct NoisePrior: Sendable, Hashable {
 
     public func validate() throws {
         guard shape > 1, shape.isFinite else {
-            throw InferenceError.invalidHyperparameter(name: "noise_shape", value: "\(shape)", reason: "must exceed 1 (the predictive needs a variance)")
+            throw InferenceError.invalidHyperparameter(
+                name: "noise_shape", value: "\(shape)", reason: "must exceed 1 (the predictive needs a variance)")
         }
         guard rate > 0, rate.isFinite else {
-            throw InferenceError.invalidHyperparameter(name: "noise_rate", value: "\(rate)", reason: "must be positive and finite")
+            throw InferenceError.invalidHyperparameter(
+                name: "noise_rate", value: "\(rate)", reason: "must be positive and finite")
         }
     }
 }
@@ -62,7 +64,8 @@ public struct NoisePosterior: Sendable, Equatable {
     /// Forgetting by mixing the natural parameters (a, β) with the prior's: a ← αa + (1 − α)a₀, likewise β.
     func forgetting(_ alpha: Double, towards prior: NoisePrior) -> NoisePosterior {
         guard alpha < 1 else { return self }
-        return NoisePosterior(shape: alpha * shape + (1 - alpha) * prior.shape, rate: alpha * rate + (1 - alpha) * prior.rate)
+        return NoisePosterior(
+            shape: alpha * shape + (1 - alpha) * prior.shape, rate: alpha * rate + (1 - alpha) * prior.rate)
     }
 
     var isValid: Bool { shape > 1 && shape.isFinite && rate > 0 && rate.isFinite }

@@ -1,4 +1,3 @@
-
 /// The names of the flattened parameter vector's entries, from the model's layout: `weight[0,3]`, `bias[1]`,
 /// `layer1.weight[4,2]` (block name, then the index in the block's shape, row-major).
 public struct ParameterNames {

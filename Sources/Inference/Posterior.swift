@@ -60,7 +60,9 @@ public enum Posterior: Sendable, Equatable {
         case .full(let q): return q.samples(fromStandardNormal: noise, columns: 1)
         case .block(let q):
             let size = q.size
-            return q.layout { k in q.blocks[k].samples(fromStandardNormal: Array(noise[(k * size)..<((k + 1) * size)]), columns: 1) }
+            return q.layout { k in
+                q.blocks[k].samples(fromStandardNormal: Array(noise[(k * size)..<((k + 1) * size)]), columns: 1)
+            }
         }
     }
 

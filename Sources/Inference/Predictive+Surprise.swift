@@ -17,7 +17,8 @@ extension Predictive {
             return y.indices.map {
                 let scale2 = max(variance[$0], 1e-12) * (nu - 2) / nu
                 let r = y[$0] - mean[$0]
-                return -constant + 0.5 * Double.log(scale2) + 0.5 * (nu + 1) * Double.log(onePlus: r * r / (scale2 * nu))
+                return -constant + 0.5 * Double.log(scale2) + 0.5 * (nu + 1)
+                    * Double.log(onePlus: r * r / (scale2 * nu))
             }
         case .poisson(let rate, _):
             return y.indices.map {

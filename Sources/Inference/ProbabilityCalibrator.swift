@@ -61,7 +61,9 @@ public struct ProbabilityCalibrator: Sendable, Equatable {
     public func calibrate(_ p: [Double]) -> [Double] { transform(p, at: mean).probabilities }
 
     /// p′ at θ and, when asked, ∂p′/∂θ (n × K × q).
-    func transform(_ p: [Double], at theta: [Double], jacobian: Bool = false) -> (probabilities: [Double], jacobian: [Double]) {
+    func transform(_ p: [Double], at theta: [Double], jacobian: Bool = false) -> (
+        probabilities: [Double], jacobian: [Double]
+    ) {
         let k = classes
         let q = dimension
         let n = p.count / k

@@ -12,7 +12,8 @@ extension SensitivityMonitor: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             rate: try c.decodeIfPresent(Double.self, forKey: .rate) ?? Self.defaultRate,
-            baselineRate: try c.decode(Double.self, forKey: .baselineRate), warmup: try c.decode(Int.self, forKey: .warmup),
+            baselineRate: try c.decode(Double.self, forKey: .baselineRate),
+            warmup: try c.decode(Int.self, forKey: .warmup),
             limit: try c.decode(Int.self, forKey: .limit))
         observed = try c.decode(Int.self, forKey: .observed)
         typical = try c.decodeIfPresent(Double.self, forKey: .typical) ?? c.decode(Double.self, forKey: .baseline)

@@ -28,7 +28,9 @@ extension SensitivityMonitor {
         while i < steps.count {
             let t = steps[i].t
             // Continuous labels first: the level may stop between two steps.
-            if continuous > 0, continuous * t + spent > budget { return min(max(level, (budget - spent) / continuous), cap) }
+            if continuous > 0, continuous * t + spent > budget {
+                return min(max(level, (budget - spent) / continuous), cap)
+            }
             var increment = 0.0
             while i < steps.count, steps[i].t == t { increment += steps[i].increment; i += 1 }
             if continuous * t + spent + increment > budget { return min(t.nextDown, cap) }

@@ -6,7 +6,9 @@ enum SmallMatrix {
         var y = [Double](repeating: 0, count: q)
         a.withUnsafeBufferPointer { ap in
             x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { LinearAlgebra.gemv(q, q, 1, ap.baseAddress!, xp.baseAddress!, 0, $0.baseAddress!) }
+                y.withUnsafeMutableBufferPointer {
+                    LinearAlgebra.gemv(q, q, 1, ap.baseAddress!, xp.baseAddress!, 0, $0.baseAddress!)
+                }
             }
         }
         return y

@@ -77,7 +77,8 @@ public enum Calibrator: Sendable, Equatable {
         case (.probabilities(var c), .probabilities(let p, _)):
             c.update(predicted: p, labels: y, forgetting: alpha)
             self = .probabilities(c)
-        case (.variance(var c), .gaussian(let mean, let variance, _)), (.variance(var c), .poisson(let mean, let variance)):
+        case (.variance(var c), .gaussian(let mean, let variance, _)),
+            (.variance(var c), .poisson(let mean, let variance)):
             c.update(mean: mean, variance: variance, labels: y, forgetting: alpha)
             self = .variance(c)
         default:

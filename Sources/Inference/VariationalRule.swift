@@ -78,7 +78,8 @@ enum VariationalRule {
         var gradient = [Double](repeating: 0, count: p)
         var direction = [Double](repeating: 0, count: p)
         let draws = hp.mcSamples
-        let squares = curvature == .gaussNewton && !LinearKernel.applies(to: architecture) && architecture.network.isLinear
+        let squares =
+            curvature == .gaussNewton && !LinearKernel.applies(to: architecture) && architecture.network.isLinear
             ? x.map { $0 * $0 } : nil
         let invN = 1 / Double(n)
         let invDraws = 1 / Double(draws)
@@ -123,7 +124,8 @@ enum VariationalRule {
             // VOGN's ĥ is an exact curvature, so its average is debiased as Adam debiases its moments: the first
             // batches weigh ĥ equally instead of mixing it with h₀. IVON keeps Algorithm 1's constant β₂ (its ĥ is
             // noisy and h₀ damps the first steps); on an MLP its average is debiased after the retraction.
-            let beta2 = curvature == .gaussNewton
+            let beta2 =
+                curvature == .gaussNewton
                 ? hp.beta2 * (1 - Double.pow(hp.beta2, t - 1)) / (1 - Double.pow(hp.beta2, t)) : hp.beta2
             let oneMinus = 1 - beta2
             let retraction = 0.5 * oneMinus * oneMinus  // IVON Alg. 1, line 6
@@ -145,7 +147,8 @@ enum VariationalRule {
                 gradient[j] = next.momentum[j] * correction + delta[j] * (m[j] - m0[j])
                 direction[j] = min(max(gradient[j] / (h[j] + delta[j]), -hp.clipRadius), hp.clipRadius)
             }
-            let length = nonlinear
+            let length =
+                nonlinear
                 ? Self.stepLength(
                     along: direction, gradient: gradient, delta: delta, over: sampled, architecture: architecture, y: y,
                     likelihood: likelihood)
@@ -224,11 +227,14 @@ enum VariationalRule {
         }
         let pass = architecture.forward(theta, x, count: n)
         guard gaussNewton else {
-            return (architecture.backward(pass, theta, residual: likelihood.residuals(pass.output, y), count: n), [], pass)
+            return (
+                architecture.backward(pass, theta, residual: likelihood.residuals(pass.output, y), count: n), [], pass
+            )
         }
         let (r, w) = likelihood.residualsAndCurvatures(pass.output, y)
         let g = architecture.backward(pass, theta, residual: r, count: n)
-        let ggn = architecture.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n, squaredInputs: squares)
+        let ggn = architecture.gaussNewtonDiagonal(
+            pass, theta, curvature: w, likelihood: likelihood, count: n, squaredInputs: squares)
         return (g, ggn, pass)
     }
 }

@@ -15,14 +15,18 @@ enum StateFile {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw StoreError.unusableDatabase(path: path, reason: "cannot create its directory: \(error.localizedDescription)")
+            throw StoreError.unusableDatabase(
+                path: path, reason: "cannot create its directory: \(error.localizedDescription)")
         }
         var info = stat()
         if stat(path, &info) != 0 {
-            guard errno == ENOENT else { throw StoreError.unusableDatabase(path: path, reason: String(cString: strerror(errno))) }
+            guard errno == ENOENT else {
+                throw StoreError.unusableDatabase(path: path, reason: String(cString: strerror(errno)))
+            }
             let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw StoreError.unusableDatabase(path: path, reason: "cannot create it: \(String(cString: strerror(errno)))")
+                throw StoreError.unusableDatabase(
+                    path: path, reason: "cannot create it: \(String(cString: strerror(errno)))")
             }
             close(fd)
             return
@@ -32,12 +36,14 @@ enum StateFile {
         }
         if info.st_size == 0 && !allowEmpty { throw StoreError.emptyDatabase(path: path) }
         guard access(path, R_OK | W_OK) == 0 else {
-            throw StoreError.unusableDatabase(path: path, reason: "not readable and writable: \(String(cString: strerror(errno)))")
+            throw StoreError.unusableDatabase(
+                path: path, reason: "not readable and writable: \(String(cString: strerror(errno)))")
         }
         guard access(directory.path, W_OK) == 0 else {
             throw StoreError.unusableDatabase(
                 path: path,
-                reason: "its directory is not writable (\(String(cString: strerror(errno)))), and SQLite's WAL needs it")
+                reason: "its directory is not writable (\(String(cString: strerror(errno)))), and SQLite's WAL needs it"
+            )
         }
     }
 
@@ -55,10 +61,13 @@ enum StateFile {
         guard let error = error as? DatabaseError else { return error }
         switch error.resultCode {
         case .SQLITE_NOTADB: return StoreError.unusableDatabase(path: path, reason: "not an SQLite database")
-        case .SQLITE_CORRUPT: return StoreError.unusableDatabase(path: path, reason: "damaged: \(error.message ?? "\(error)")")
-        case .SQLITE_READONLY: return StoreError.unusableDatabase(path: path, reason: "read-only: \(error.message ?? "\(error)")")
+        case .SQLITE_CORRUPT:
+            return StoreError.unusableDatabase(path: path, reason: "damaged: \(error.message ?? "\(error)")")
+        case .SQLITE_READONLY:
+            return StoreError.unusableDatabase(path: path, reason: "read-only: \(error.message ?? "\(error)")")
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_IOERR:
-            return StoreError.unusableDatabase(path: path, reason: "cannot open or read it: \(error.message ?? "\(error)")")
+            return StoreError.unusableDatabase(
+                path: path, reason: "cannot open or read it: \(error.message ?? "\(error)")")
         default: return StoreError.unusableDatabase(path: path, reason: "\(error)")
         }
     }

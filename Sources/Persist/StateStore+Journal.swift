@@ -63,8 +63,9 @@ extension StateStore {
         try read { db in
             var out: [String: JournalSize] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT stream, COUNT(*) AS n, COALESCE(SUM(length(payload)), 0) AS b FROM journal GROUP BY stream")
-            {
+                db,
+                sql: "SELECT stream, COUNT(*) AS n, COALESCE(SUM(length(payload)), 0) AS b FROM journal GROUP BY stream"
+            ) {
                 out[row["stream"]] = JournalSize(entries: row["n"], bytes: row["b"])
             }
             return out

@@ -21,7 +21,8 @@ extension StateStore {
                     }
                 let bytes = [UInt8](row["x"] as Data)
                 return RememberedExample(
-                    epoch: StoredInteger.unsigned(row["epoch"]), seq: StoredInteger.unsigned(row["seq"]), row: row["row"],
+                    epoch: StoredInteger.unsigned(row["epoch"]), seq: StoredInteger.unsigned(row["seq"]),
+                    row: row["row"],
                     id: id, x: Self.doubles(bytes), y: row["y"])
             }
         }
@@ -45,7 +46,8 @@ extension StateStore {
                 case nil: nil
                 }
             try insert.execute(arguments: [
-                write.model, StoredInteger.signed(r.epoch), StoredInteger.signed(r.seq), r.row, id, Data(Self.bytes(r.x)), r.y,
+                write.model, StoredInteger.signed(r.epoch), StoredInteger.signed(r.seq), r.row, id,
+                Data(Self.bytes(r.x)), r.y,
             ])
         }
         // Keep the newest `limit` rows (by arrival).

@@ -4,7 +4,9 @@ import GRDB
 extension StateStore {
     /// Saves one snapshot and the stream positions it includes in one transaction (see `saveSnapshots`).
     @discardableResult
-    public func saveSnapshot(_ snapshot: NewSnapshot, positions: [StreamPosition] = [], memory: [MemoryWrite] = []) throws -> SnapshotRecord {
+    public func saveSnapshot(_ snapshot: NewSnapshot, positions: [StreamPosition] = [], memory: [MemoryWrite] = [])
+        throws -> SnapshotRecord
+    {
         try saveSnapshots([snapshot], positions: positions, memory: memory)[0]
     }
 
@@ -18,7 +20,9 @@ extension StateStore {
     /// Throws `StoreError.unknownModel` for a model that is not registered. `memory`: the changes of the models'
     /// what-if memories these snapshots include, in the same transaction.
     @discardableResult
-    public func saveSnapshots(_ snapshots: [NewSnapshot], positions: [StreamPosition], memory: [MemoryWrite] = []) throws -> [SnapshotRecord] {
+    public func saveSnapshots(_ snapshots: [NewSnapshot], positions: [StreamPosition], memory: [MemoryWrite] = [])
+        throws -> [SnapshotRecord]
+    {
         let checksums = snapshots.map { Checksum(of: $0.state).description }
         let now = timestamp()
         return try write { db in

@@ -17,8 +17,10 @@ public struct SyntheticStream: Sendable {
 
     /// - Parameters:
     ///   - every: drift every this many examples (drift kinds; ignored by stationary ones).
-    public init(kind: SyntheticKind, features: Int, seed: UInt64, every: Int = 5000, count: Int = 20,
-                noiseVariance: Double = 0.25, width: Int = 1000) {
+    public init(
+        kind: SyntheticKind, features: Int, seed: UInt64, every: Int = 5000, count: Int = 20,
+        noiseVariance: Double = 0.25, width: Int = 1000
+    ) {
         precondition(features >= 1 && every >= 1)
         self.kind = kind
         self.features = features

@@ -35,7 +35,9 @@ public enum DenseReference {
     }
 
     /// x ~ N(0, I) (n × d), y = x·w + bias + N(0, σ²) with w ~ N(0, I), all from one seed.
-    public static func linearGaussian(n: Int, d: Int, noise: Double, bias: Double, seed: UInt64) -> (x: [Double], y: [Double], w: [Double]) {
+    public static func linearGaussian(n: Int, d: Int, noise: Double, bias: Double, seed: UInt64) -> (
+        x: [Double], y: [Double], w: [Double]
+    ) {
         var rng = Xoshiro256(seed: seed)
         var w = [Double](repeating: 0, count: d)
         rng.fillStandardNormal(&w)

@@ -27,8 +27,10 @@ public struct SocketEvent: Sendable, Equatable, CustomStringConvertible {
         public static let handshakeFailedAuth = Kind(rawValue: UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_AUTH))
 
         /// Any of the three handshake failures (a CURVE peer with the wrong key, a protocol error).
-        public static let handshakeFailed: Kind = [.handshakeFailedNoDetail, .handshakeFailedProtocol,
-                                                   .handshakeFailedAuth]
+        public static let handshakeFailed: Kind = [
+            .handshakeFailedNoDetail, .handshakeFailedProtocol,
+            .handshakeFailedAuth,
+        ]
         /// Every event.
         public static let all = Kind(rawValue: UInt16(ZMQ_EVENT_ALL))
     }

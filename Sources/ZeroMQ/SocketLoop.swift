@@ -109,9 +109,11 @@ public final class SocketLoop: Sendable {
     /// - Returns: `false` (never running `body`) once the loop is stopping or stopped.
     @discardableResult
     public func perform(_ body: @escaping @Sendable ([Socket]) -> Void) -> Bool {
-        mailbox.enqueue(CollectionOfOne(.perform { sockets in
-            if let sockets { body(sockets) }
-        }))
+        mailbox.enqueue(
+            CollectionOfOne(
+                .perform { sockets in
+                    if let sockets { body(sockets) }
+                }))
     }
 
     /// Runs `body` on the loop thread with the loop's sockets and returns its result, e.g.
@@ -120,10 +122,12 @@ public final class SocketLoop: Sendable {
     /// - Throws: what `body` throws, or ``StoppedError`` if the loop stops before running it.
     public func run<Result: Sendable>(_ body: @escaping @Sendable ([Socket]) throws -> Result) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
-            let accepted = mailbox.enqueue(CollectionOfOne(.perform { sockets in
-                guard let sockets else { return continuation.resume(throwing: StoppedError()) }
-                continuation.resume(with: Swift.Result { try body(sockets) })
-            }))
+            let accepted = mailbox.enqueue(
+                CollectionOfOne(
+                    .perform { sockets in
+                        guard let sockets else { return continuation.resume(throwing: StoppedError()) }
+                        continuation.resume(with: Swift.Result { try body(sockets) })
+                    }))
             if !accepted {
                 continuation.resume(throwing: StoppedError())
             }

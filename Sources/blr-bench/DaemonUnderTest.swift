@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Decode
 import Foundation
@@ -23,7 +23,8 @@ final class DaemonUnderTest {
     /// `settings`: more `[daemon]` lines (e.g. the memory settings that fit the run, as an operator would set them).
     /// `streamSettings`: more lines for the `bench` stream's table (e.g. `coalesce = 64`).
     init(blrd: String, features d: Int, model: String, settings: String, streamSettings: String = "") throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("blr-bench-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "blr-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         context = try Context()
         ingest = try Socket(context: context, type: .xpub)
@@ -70,7 +71,9 @@ final class DaemonUnderTest {
         try process.run()
         for socket in [ingest, probe] {
             try socket.set(.receiveTimeout, 20_000)
-            guard let frames = try socket.receive(), frames.first?.first == 1 else { throw Failure(description: "blrd did not subscribe") }
+            guard let frames = try socket.receive(), frames.first?.first == 1 else {
+                throw Failure(description: "blrd did not subscribe")
+            }
         }
         subscriber = try Socket(context: context, type: .sub)
         try subscriber.set(.receiveHighWaterMark, 0)
@@ -105,8 +108,12 @@ final class DaemonUnderTest {
     private func synchronize() throws {
         try subscriber.set(.receiveTimeout, 100)
         for seq in 0..<200 {
-            try probe.send(IngestEncoder.binary(stream: "probe", seq: UInt64(seq), batch: try Batch(x: [0], features: 1), integerLabels: false))
-            if let frames = try subscriber.receive(), frames.first.map({ String(decoding: $0, as: UTF8.self) }) == "pred/probe" {
+            try probe.send(
+                IngestEncoder.binary(
+                    stream: "probe", seq: UInt64(seq), batch: try Batch(x: [0], features: 1), integerLabels: false))
+            if let frames = try subscriber.receive(),
+                frames.first.map({ String(decoding: $0, as: UTF8.self) }) == "pred/probe"
+            {
                 while try subscriber.receive() != nil {}
                 return
             }

@@ -68,11 +68,13 @@ struct EndToEndCommand: ParsableCommand {
                         var runs = coalesce.values.map { ("blrd", blrd, $0) }
                         if let baseline { runs.append(("baseline", baseline, 1)) }
                         for (label, path, n) in runs {
-                            FileHandle.standardError.write(Data("e2e: \(label) d=\(d) B=\(b) \(rule), journal \(setting), coalesce \(n)…\n".utf8))
-                            rows.append(try EndToEndRun.measure(
-                                blrd: path, binary: label, rule: rule, features: d, batch: b, x: x, y: y,
-                                latencyBatches: latencyBatches, rate: latencyRate, receiveTimeout: receiveTimeout,
-                                journal: setting, coalesce: n))
+                            FileHandle.standardError.write(
+                                Data("e2e: \(label) d=\(d) B=\(b) \(rule), journal \(setting), coalesce \(n)…\n".utf8))
+                            rows.append(
+                                try EndToEndRun.measure(
+                                    blrd: path, binary: label, rule: rule, features: d, batch: b, x: x, y: y,
+                                    latencyBatches: latencyBatches, rate: latencyRate, receiveTimeout: receiveTimeout,
+                                    journal: setting, coalesce: n))
                         }
                     }
                 }

@@ -20,13 +20,15 @@ enum EndToEndReport {
                 "| \(r.binary) | \(r.features) | \(r.batch) | \(r.rule) | \(Format.rate(r.samplesPerSecond)) | "
                     + "\(r.predictions)/\(r.messages) | \(Format.fixed(r.p50, 0)) | \(Format.fixed(r.p99, 0)) | "
                     + "\(Format.fixed(r.rss.before, 0))→\(Format.fixed(r.rss.after, 0)) | \(Format.fixed(r.logLoss, 4)) | "
-                    + "\(rate(river)) | \(ratio(river)) | \(rate(text)) | \(ratio(text)) | \(rate(cache)) | \(ratio(cache)) |")
+                    + "\(rate(river)) | \(ratio(river)) | \(rate(text)) | \(ratio(text)) | \(rate(cache)) | \(ratio(cache)) |"
+            )
         }
         var notes: [String] = []
         for (d, a) in anchors.sorted(by: { $0.key < $1.key }) {
             for (name, result) in a.sorted(by: { $0.key < $1.key }) {
-                if let error = result.error { notes.append("- d=\(d) \(name): \(error)") }
-                else if let ll = result.logLoss, let rate = result.samplesPerSecond {
+                if let error = result.error {
+                    notes.append("- d=\(d) \(name): \(error)")
+                } else if let ll = result.logLoss, let rate = result.samplesPerSecond {
                     notes.append("- d=\(d) \(name): \(Format.rate(rate)) samples/s, log-loss \(Format.fixed(ll, 4))")
                 }
             }

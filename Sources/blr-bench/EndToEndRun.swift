@@ -24,11 +24,12 @@ struct EndToEndRow {
 
 enum EndToEndRun {
     static func modelTOML(_ rule: String) -> String {
-        let (posterior, name) = switch rule {
-        case "laplace-full": ("full", "laplace")
-        case "laplace-diagonal": ("diagonal", "laplace")
-        default: ("diagonal", rule)
-        }
+        let (posterior, name) =
+            switch rule {
+            case "laplace-full": ("full", "laplace")
+            case "laplace-diagonal": ("diagonal", "laplace")
+            default: ("diagonal", rule)
+            }
         return """
             [[model]]
             name = "bench"
@@ -40,7 +41,9 @@ enum EndToEndRun {
             """
     }
 
-    static func frames(_ x: [Double], _ y: [Double], d: Int, batch b: Int, index j: Int, seq: UInt64) throws -> [[UInt8]] {
+    static func frames(_ x: [Double], _ y: [Double], d: Int, batch b: Int, index j: Int, seq: UInt64) throws
+        -> [[UInt8]]
+    {
         let n = y.count
         let lo = (j * b) % n
         let hi = min(lo + b, n)
@@ -82,7 +85,10 @@ enum EndToEndRun {
         let final = UInt64(count - 1)
         while predictions < count || lastModel != final {
             guard let frames = try daemon.subscriber.receive() else {
-                throw DaemonUnderTest.Failure(description: "timed out after \(predictions) pred/ of \(count), model/ at \(lastModel.map(String.init) ?? "none")")
+                throw DaemonUnderTest.Failure(
+                    description:
+                        "timed out after \(predictions) pred/ of \(count), model/ at \(lastModel.map(String.init) ?? "none")"
+                )
             }
             if frames[0].starts(with: Array("pred/".utf8)) {
                 predictions += 1
@@ -106,7 +112,9 @@ enum EndToEndRun {
             next = began + slot
             try daemon.ingest.send(message)
             while true {
-                guard let frames = try daemon.subscriber.receive() else { throw DaemonUnderTest.Failure(description: "no pred/ for \(seq)") }
+                guard let frames = try daemon.subscriber.receive() else {
+                    throw DaemonUnderTest.Failure(description: "no pred/ for \(seq)")
+                }
                 guard frames[0].starts(with: Array("pred/".utf8)) else { continue }
                 if try JSONValue.parse(frames[1])["seq"]?.exactUInt64 == seq { break }
             }
@@ -115,7 +123,8 @@ enum EndToEndRun {
         latencies.sort()
         return EndToEndRow(
             binary: binary, features: d, batch: b,
-            rule: rule + (journal == "on" ? "" : " (journal \(journal))") + (coalesce > 1 ? " coalesce \(coalesce)" : ""),
+            rule: rule + (journal == "on" ? "" : " (journal \(journal))")
+                + (coalesce > 1 ? " coalesce \(coalesce)" : ""),
             samplesPerSecond: Double(count * b) / Format.seconds(elapsed), predictions: predictions, messages: count,
             p50: latencies[latencies.count / 2], p99: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
             logLoss: loss, rss: (rssBefore, rssAfter))

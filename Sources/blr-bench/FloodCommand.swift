@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import ArgumentParser
 import Decode
@@ -53,7 +53,8 @@ struct FloodCommand: ParsableCommand {
         var peak = 0
         var samples: [(Double, Int)] = []
         while ContinuousClock.now - start < .seconds(seconds) {
-            try daemon.ingest.send(IngestEncoder.binary(stream: "bench", seq: UInt64(sent), batch: batch, integerLabels: false))
+            try daemon.ingest.send(
+                IngestEncoder.binary(stream: "bench", seq: UInt64(sent), batch: batch, integerLabels: false))
             sent += 1
             if ContinuousClock.now >= nextSample {
                 let rss = Self.residentBytes(pid: daemon.process.processIdentifier)
@@ -65,13 +66,19 @@ struct FloodCommand: ParsableCommand {
         let status = try daemon.control(["op": "status"])
         let batches = status["streams"]?["bench"]?["batches"]?.exactUInt64 ?? 0
         let limitMB = Double(memoryLimit) / 1e6
-        print("flood: \(String(format: "%.0f", seconds)) s of \(batchBytes / 1_000_000) MB batches (\(rows) rows, d = \(d)), a subscriber that never reads")
-        print("  sent \(sent) batches (\(sent * batchBytes / 1_000_000) MB); blrd took \(batches) (the rest dropped at the high-water marks)")
+        print(
+            "flood: \(String(format: "%.0f", seconds)) s of \(batchBytes / 1_000_000) MB batches (\(rows) rows, d = \(d)), a subscriber that never reads"
+        )
+        print(
+            "  sent \(sent) batches (\(sent * batchBytes / 1_000_000) MB); blrd took \(batches) (the rest dropped at the high-water marks)"
+        )
         for (t, rss) in samples where Int(t) % 10 == 0 || t == samples.last?.0 {
             print(String(format: "  t = %5.1f s  RSS %7.1f MB", t, Double(rss) / 1e6))
         }
         let verdict = Double(peak) / 1e6 <= limitMB + 100 ? "PASS" : "FAIL"
-        print(String(format: "  peak RSS %.1f MB; memory_limit %.1f MB + 100 MB: %@", Double(peak) / 1e6, limitMB, verdict))
+        print(
+            String(
+                format: "  peak RSS %.1f MB; memory_limit %.1f MB + 100 MB: %@", Double(peak) / 1e6, limitMB, verdict))
         if verdict == "FAIL" { throw ExitCode(1) }
     }
 

@@ -72,7 +72,8 @@ struct InferenceCommand: ParsableCommand {
                 for b in batches.values {
                     var stream = SyntheticStream(
                         kind: kind, features: d, seed: seed &+ UInt64(d), noiseVariance: BenchRule.noiseVariance)
-                    let pool = try Self.pool(&stream, samples: Self.poolSamples(features: d, batchSize: b), batchSize: b)
+                    let pool = try Self.pool(
+                        &stream, samples: Self.poolSamples(features: d, batchSize: b), batchSize: b)
                     for rule in users {
                         let cell = Throughput.measure(rule: rule, features: d, pool: pool, budget: budget)
                         log(progressLine(cell))

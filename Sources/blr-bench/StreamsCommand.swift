@@ -11,7 +11,9 @@ import Vocabulary
 struct StreamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streams",
-        abstract: "Score the default model, its members and the diagonal rules (linear, MLP) prequentially on the public benchmark streams, in process.")
+        abstract:
+            "Score the default model, its members and the diagonal rules (linear, MLP) prequentially on the public benchmark streams, in process."
+    )
 
     @Option(help: "Folder with NAME.X.npy, NAME.y.npy and NAME.json.")
     var directory: String = "../shared/streams"
@@ -20,7 +22,9 @@ struct StreamsCommand: ParsableCommand {
     var batch: Int = 64
 
     @Option(help: "Streams to run (comma-separated).")
-    var streams: CommaList<String> = ["sea_abrupt", "hyperplane_gradual", "linreg_stationary", "linreg_switch", "bananas"]
+    var streams: CommaList<String> = [
+        "sea_abrupt", "hyperplane_gradual", "linreg_stationary", "linreg_switch", "bananas",
+    ]
 
     @Option(help: "Only learners whose label contains this text.")
     var only: String?
@@ -59,14 +63,18 @@ struct StreamsCommand: ParsableCommand {
             out.drift.beam = nil
         } else {
             let settings = ChangePointBeam.Settings(
-                hazard: hazard, capacity: capacity, spawnEvery: spawnEvery, birthMemory: birthMemory, confidence: confidence)
-            out.drift.beam = ChangePointBeam(settings: settings.fitted(to: learner.members[learner.anchor].model.posterior))
+                hazard: hazard, capacity: capacity, spawnEvery: spawnEvery, birthMemory: birthMemory,
+                confidence: confidence)
+            out.drift.beam = ChangePointBeam(
+                settings: settings.fitted(to: learner.members[learner.anchor].model.posterior))
         }
         return out
     }
 
     func run() throws {
-        print("stream               learner                   acc/rmse   ll/nll  (uncal.)    ece15  (uncal.)  picp90  alarms  samples/s  weights")
+        print(
+            "stream               learner                   acc/rmse   ll/nll  (uncal.)    ece15  (uncal.)  picp90  alarms  samples/s  weights"
+        )
         for name in streams.values {
             let meta = try JSONValue.parse(Array(Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).json"))))
             let x = try NPYArray(path: "\(directory)/\(name).X.npy")
@@ -79,7 +87,9 @@ struct StreamsCommand: ParsableCommand {
                 case .multiclass: .categorical(classes: meta["n_classes"]?.exactUInt64.map { Int($0) } ?? 2)
                 default: .bernoulli
                 }
-            for (label, made) in Self.lineup(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width, hidden: hidden.values) where only.map({ label.contains($0) }) ?? true {
+            for (label, made) in Self.lineup(
+                features: d, likelihood: likelihood, lengthscale: lengthscale, width: width, hidden: hidden.values)
+            where only.map({ label.contains($0) }) ?? true {
                 var learner = withDetector(try made())
                 let drifts = meta["drift_points"]?.arrayValue?.compactMap { $0.exactUInt64.map { Int($0) } } ?? []
                 var hits: [Double] = []
@@ -93,7 +103,8 @@ struct StreamsCommand: ParsableCommand {
                 var start = 0
                 while start < n {
                     let end = min(n, start + batch)
-                    let b = try Batch(x: Array(x.values[(start * d)..<(end * d)]), y: Array(y.values[start..<end]), features: d)
+                    let b = try Batch(
+                        x: Array(x.values[(start * d)..<(end * d)]), y: Array(y.values[start..<end]), features: d)
                     let began = clock.now
                     let prediction = try learner.predict(b)
                     let outcome = learner.learn(b, after: prediction)
@@ -114,21 +125,27 @@ struct StreamsCommand: ParsableCommand {
                     Format.fixed((regression ? published.rmse : published.accuracy) ?? .nan, 4).leftPad(8),
                     Format.fixed((regression ? published.nll : published.logLoss) ?? .nan, 4).leftPad(8),
                     Format.fixed((regression ? uncalibrated.nll : uncalibrated.logLoss) ?? .nan, 4).leftPad(9),
-                    Format.fixed(published.ece ?? .nan, 4).leftPad(8), Format.fixed(uncalibrated.ece ?? .nan, 4).leftPad(9),
+                    Format.fixed(published.ece ?? .nan, 4).leftPad(8),
+                    Format.fixed(uncalibrated.ece ?? .nan, 4).leftPad(9),
                     Format.fixed(published.picp90 ?? .nan, 3).leftPad(7), "\(alarms)".leftPad(7),
                     Format.fixed(Double(n) / Format.seconds(elapsed), 0).leftPad(10),
                 ]
-                let weights = zip(learner.members, learner.weights).map { "\($0.name) \(Format.fixed($1, 3))" }.joined(separator: ", ")
+                let weights = zip(learner.members, learner.weights).map { "\($0.name) \(Format.fixed($1, 3))" }.joined(
+                    separator: ", ")
                 print(
-                    name.padding(toLength: 20, withPad: " ", startingAt: 0) + " " + label.padding(toLength: 24, withPad: " ", startingAt: 0)
+                    name.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
+                        + label.padding(toLength: 24, withPad: " ", startingAt: 0)
                         + cells.joined(separator: " ") + "  " + (learner.members.count > 1 ? weights : "")
                         + (refusals > 0 ? "  (\(refusals) refused)" : ""))
                 if !drifts.isEmpty || alarms > 0 {
                     let windows = drifts.map { t in hits[t..<min(hits.count, t + 1000)] }
                     let recovery = windows.map { $0.reduce(0, +) / Double(max($0.count, 1)) }
                     let mean = recovery.reduce(0, +) / Double(max(recovery.count, 1))
-                    print("    alarms at \(alarmAt.joined(separator: ", "))"
-                        + (drifts.isEmpty ? "" : "; recovery \(recovery.map { Format.fixed($0, 4) }) mean \(Format.fixed(mean, 4))"))
+                    print(
+                        "    alarms at \(alarmAt.joined(separator: ", "))"
+                            + (drifts.isEmpty
+                                ? ""
+                                : "; recovery \(recovery.map { Format.fixed($0, 4) }) mean \(Format.fixed(mean, 4))"))
                 }
             }
         }
@@ -149,18 +166,29 @@ struct StreamsCommand: ParsableCommand {
 
     /// The default model, and each of its members alone (adaptive, calibrated), for comparison; then the diagonal
     /// rules with their defaults on a linear readout and on an MLP with `hidden` tanh units (adaptive, calibrated).
-    static func lineup(features d: Int, likelihood: Likelihood, lengthscale: Double?, width: Int, hidden: [Int] = [32]) -> [(String, () throws -> Learner)] {
-        let auto = { try Learner.automatic(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width) }
+    static func lineup(features d: Int, likelihood: Likelihood, lengthscale: Double?, width: Int, hidden: [Int] = [32])
+        -> [(String, () throws -> Learner)]
+    {
+        let auto = {
+            try Learner.automatic(features: d, likelihood: likelihood, lengthscale: lengthscale, width: width)
+        }
         var out: [(String, () throws -> Learner)] = [("auto", auto)]
         guard let members = try? auto().members else { return out }
         for member in members {
             out.append((member.name, { try Learner(members: [member], drift: DriftResponse(acts: true)) }))
         }
-        for (tag, network) in [("linear", Network.linear(bias: true)), ("mlp", .mlp(hidden: hidden, activation: .tanh, bias: true))] {
+        for (tag, network) in [
+            ("linear", Network.linear(bias: true)), ("mlp", .mlp(hidden: hidden, activation: .tanh, bias: true)),
+        ] {
             for rule in [Rule.ivon, .vogn] {
                 let name = "\(tag)-\(rule.rawValue)"
-                let spec = ModelSpec(features: d, likelihood: likelihood, network: network, posterior: .diagonal, rule: rule)
-                out.append((name, { try Learner(members: [try Member(name: name, spec: spec)], drift: DriftResponse(acts: true)) }))
+                let spec = ModelSpec(
+                    features: d, likelihood: likelihood, network: network, posterior: .diagonal, rule: rule)
+                out.append(
+                    (
+                        name,
+                        { try Learner(members: [try Member(name: name, spec: spec)], drift: DriftResponse(acts: true)) }
+                    ))
             }
         }
         return out

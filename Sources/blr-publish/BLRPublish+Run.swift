@@ -38,7 +38,8 @@ extension BLRPublish {
     /// Reports no subscriber for the stream within `--wait`.
     func noSubscriber() -> PublishError {
         let peer = mode == .bind ? "connects to" : "binds"
-        let curve = curveServerKey == nil
+        let curve =
+            curveServerKey == nil
             ? " (a daemon with CURVE needs --curve-server-key and --curve-secret-key)"
             : " (with CURVE: is this publisher's public key in the daemon's curve_allowed_clients?)"
         return PublishError.noSubscriber(

@@ -45,7 +45,8 @@ extension BLRPublish {
         try Self.require(wait >= 0 && wait.isFinite, "--wait must be a number of seconds ≥ 0")
         try Self.require(drain >= 0 && drain.isFinite, "--drain must be a number of seconds ≥ 0")
         try Self.require(retainBytes >= 1, "--retain-bytes must be at least 1")
-        try Self.require(durableTimeout >= 0 && durableTimeout.isFinite, "--durable-timeout must be a number of seconds ≥ 0")
+        try Self.require(
+            durableTimeout >= 0 && durableTimeout.isFinite, "--durable-timeout must be a number of seconds ≥ 0")
         if control == nil {
             try Self.require(
                 retainBytes == 256 << 20 && durableTimeout == 60, "--retain-bytes and --durable-timeout need --control")

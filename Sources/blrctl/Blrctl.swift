@@ -23,7 +23,8 @@ struct Blrctl: ParsableCommand {
         subcommands: [
             SnapshotsCommand.self, ShowCommand.self, DiffCommand.self, ExportCommand.self, PredictCommand.self,
             AlertsCommand.self, ModelsCommand.self, DeadLettersCommand.self, StatusCommand.self,
-            RestoreCommand.self, ResetCommand.self, SnapshotCommand.self, WhatIfCommand.self, PruneCommand.self, WatchCommand.self, ReportCommand.self,
+            RestoreCommand.self, ResetCommand.self, SnapshotCommand.self, WhatIfCommand.self, PruneCommand.self,
+            WatchCommand.self, ReportCommand.self,
             KeygenCommand.self,
         ])
 

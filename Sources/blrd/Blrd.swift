@@ -31,7 +31,10 @@ struct Blrd: ParsableCommand {
     @Option(help: "Override [daemon] log_level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String?
 
-    @Option(help: "Log lines as text (for people) or json (one object per line). Under systemd (JOURNAL_STREAM) each line carries a priority journalctl -p can filter.")
+    @Option(
+        help:
+            "Log lines as text (for people) or json (one object per line). Under systemd (JOURNAL_STREAM) each line carries a priority journalctl -p can filter."
+    )
     var logFormat: LogFormat = .text
 
     @Option(help: "Seconds over which a burst of rejected messages or alerts is summarised in one line per kind.")
@@ -42,7 +45,9 @@ struct Blrd: ParsableCommand {
 
     @Flag(
         name: .customLong("init"),
-        help: "Let an existing, empty state file become a new database (without it an empty file is refused: it is more often lost history than a first start).")
+        help:
+            "Let an existing, empty state file become a new database (without it an empty file is refused: it is more often lost history than a first start)."
+    )
     var initialise = false
 
     func run() throws {
@@ -60,7 +65,8 @@ struct Blrd: ParsableCommand {
         if let state { daemonConfig.daemon.state = state }
         let levelName = logLevel ?? daemonConfig.daemon.logLevel
         guard let level = Logger.Level(rawValue: levelName) else {
-            throw ValidationError("--log-level \(levelName) is not one of trace, debug, info, notice, warning, error, critical")
+            throw ValidationError(
+                "--log-level \(levelName) is not one of trace, debug, info, notice, warning, error, critical")
         }
         guard logSummaryInterval > 0, logSummaryInterval.isFinite else {
             throw ValidationError("--log-summary-interval must be a positive number of seconds")

@@ -29,11 +29,16 @@ import Testing
         short[2].removeLast(8)
         var nonFinite = try good(seq: 11)
         nonFinite[2].replaceSubrange(8..<16, with: withUnsafeBytes(of: Double.nan.bitPattern.littleEndian, Array.init))
-        let wide = IngestEncoder.binary(stream: "clicks", seq: 12, batch: try Batch(x: [1, 2, 3, 4], y: [1], features: 4), integerLabels: true)
-        let outOfRange = IngestEncoder.binary(stream: "clicks", seq: 13, batch: try Batch(x: [1, 2, 3], y: [2], features: 3), integerLabels: true)
+        let wide = IngestEncoder.binary(
+            stream: "clicks", seq: 12, batch: try Batch(x: [1, 2, 3, 4], y: [1], features: 4), integerLabels: true)
+        let outOfRange = IngestEncoder.binary(
+            stream: "clicks", seq: 13, batch: try Batch(x: [1, 2, 3], y: [2], features: 3), integerLabels: true)
         return [
             ("bad JSON", [topic, Array("{\"seq\": 5, \"x\": ".utf8)], "header_json", "JSON"),
-            ("wrong frame count", [topic, Array("{\"seq\": 6, \"x\": {\"dtype\": \"<f8\", \"shape\": [1, 3]}}".utf8)], "frames", "frame"),
+            (
+                "wrong frame count",
+                [topic, Array("{\"seq\": 6, \"x\": {\"dtype\": \"<f8\", \"shape\": [1, 3]}}".utf8)], "frames", "frame"
+            ),
             ("byte length", short, "byte_length", "bytes"),
             ("features", wide, "features", "features"),
             ("non-finite", nonFinite, "non_finite", "finite"),
@@ -61,7 +66,9 @@ import Testing
         }
         for ((name, _, code, word), alert) in zip(cases, alerts) {
             #expect(alert["code"]?.stringValue == code, "\(name): \(alert.jsonText)")
-            #expect(alert["reason"]?.stringValue?.localizedCaseInsensitiveContains(word) ?? false, "\(name): \(alert.jsonText)")
+            #expect(
+                alert["reason"]?.stringValue?.localizedCaseInsensitiveContains(word) ?? false,
+                "\(name): \(alert.jsonText)")
             #expect(alert["stream"]?.stringValue == "clicks")
         }
         // Untouched: the same predictive to the last bit, the same version.
@@ -96,7 +103,11 @@ import Testing
         #expect(gap?["got"]?.exactUInt64 == 5)
         #expect(try h.control(["op": "status"])["streams"]?["clicks"]?["gaps"]?.exactUInt64 == 1)
         // A higher epoch starting again from 0 is neither a gap nor a rejection.
-        try h.send("clicks", IngestEncoder.binary(stream: "clicks", seq: 0, epoch: 1, batch: try Batch(x: [1, 2, 3], y: [1], features: 3), integerLabels: true))
+        try h.send(
+            "clicks",
+            IngestEncoder.binary(
+                stream: "clicks", seq: 0, epoch: 1, batch: try Batch(x: [1, 2, 3], y: [1], features: 3),
+                integerLabels: true))
         let next = try h.receive { $0.topic.hasPrefix("alert/") || $0.topic == "model/clf" }
         #expect(next.last?.topic == "model/clf")
         #expect(try h.terminate() == 0)
@@ -124,9 +135,17 @@ import Testing
         try h.send("clicks", try Self.good(seq: 0))
         _ = try h.receive { $0.topic == "model/clf" }
         let version = try h.control(["op": "status"])["models"]?["clf"]?["version"]
-        try h.send("clicks", IngestEncoder.binary(stream: "clicks", seq: 1, batch: try Batch(x: [], y: [], features: 3), integerLabels: true))
-        try h.send("clicks", IngestEncoder.json(stream: "clicks", seq: 2, batch: try Batch(x: [], y: [], features: 3), integerLabels: true))
-        let predictions = try h.receive { $0.topic == "pred/clf" && $0.header["seq"]?.exactUInt64 == 2 }.filter { $0.topic == "pred/clf" }
+        try h.send(
+            "clicks",
+            IngestEncoder.binary(
+                stream: "clicks", seq: 1, batch: try Batch(x: [], y: [], features: 3), integerLabels: true))
+        try h.send(
+            "clicks",
+            IngestEncoder.json(
+                stream: "clicks", seq: 2, batch: try Batch(x: [], y: [], features: 3), integerLabels: true))
+        let predictions = try h.receive { $0.topic == "pred/clf" && $0.header["seq"]?.exactUInt64 == 2 }.filter {
+            $0.topic == "pred/clf"
+        }
         #expect(predictions.allSatisfy { $0.header["n"]?.exactUInt64 == 0 })
         let status = try h.control(["op": "status"])
         #expect(status["models"]?["clf"]?["version"] == version)
@@ -156,7 +175,8 @@ import Testing
         try h.start()
         try h.synchronize()
         func frames(_ seq: UInt64, _ x: [Double]) throws -> [[UInt8]] {
-            IngestEncoder.binary(stream: "digits", seq: seq, batch: try Batch(x: x, y: [0, 1], features: 3), integerLabels: true)
+            IngestEncoder.binary(
+                stream: "digits", seq: seq, batch: try Batch(x: x, y: [0, 1], features: 3), integerLabels: true)
         }
         try h.send("digits", try frames(0, [0.5, -1, 2, 1, 0, -0.5]))
         try h.send("digits", try frames(1, [1e160, -1, 2, 1, 0, -0.5]))
@@ -208,15 +228,19 @@ import Testing
             let y = (0..<4).map { 0.5 * x[2 * $0] - x[2 * $0 + 1] + 0.1 * Double(seq % 3) }
             // A broken sensor: one reading far out, its target as usual.
             if extreme { x[2] = 1e150 }
-            return IngestEncoder.binary(stream: "lin", seq: seq, batch: try Batch(x: x, y: y, features: 2), integerLabels: false)
+            return IngestEncoder.binary(
+                stream: "lin", seq: seq, batch: try Batch(x: x, y: y, features: 2), integerLabels: false)
         }
         func metrics(withExtreme: Bool) throws -> JSONValue {
             let h = try DaemonHarness(streams: [("lin", 2, "regression")], models: models)
             try h.start()
             try h.synchronize()
             for seq: UInt64 in 0..<12 {
-                if seq == 6 { if withExtreme { try h.send("lin", try frames(seq, extreme: true)) } else { continue } }
-                else { try h.send("lin", try frames(seq)) }
+                if seq == 6 {
+                    if withExtreme { try h.send("lin", try frames(seq, extreme: true)) } else { continue }
+                } else {
+                    try h.send("lin", try frames(seq))
+                }
             }
             var done: Set<String> = []
             _ = try h.receive { m in
@@ -225,7 +249,10 @@ import Testing
             }
             let status = try h.control(["op": "status"])
             #expect(try h.terminate() == 0)
-            return .object(["auto": status["models"]?["auto"]?["metrics"] ?? .null, "exact": status["models"]?["exact"]?["metrics"] ?? .null])
+            return .object([
+                "auto": status["models"]?["auto"]?["metrics"] ?? .null,
+                "exact": status["models"]?["exact"]?["metrics"] ?? .null,
+            ])
         }
         let with = try metrics(withExtreme: true)
         let without = try metrics(withExtreme: false)

@@ -39,8 +39,10 @@ import Testing
         while at < 600 {
             let size = min(sizes.removeFirst(), 600 - at)
             sizes.append(size)
-            let batch = try Batch(x: Array(data.x[(at * d)..<((at + size) * d)]), y: Array(data.y[at..<(at + size)]), features: d)
-            let frames = form == "binary"
+            let batch = try Batch(
+                x: Array(data.x[(at * d)..<((at + size) * d)]), y: Array(data.y[at..<(at + size)]), features: d)
+            let frames =
+                form == "binary"
                 ? IngestEncoder.binary(stream: "lin", seq: seq, batch: batch, integerLabels: false)
                 : IngestEncoder.json(stream: "lin", seq: seq, batch: batch, integerLabels: false)
             try h.send("lin", frames)

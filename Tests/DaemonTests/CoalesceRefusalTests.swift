@@ -6,7 +6,9 @@ import Testing
 /// `coalesce` with a journal that cannot take a chunk (issue 9): the chunk is refused as the messages it was made
 /// of, so every message sent has exactly one visible outcome — its `pred/` (learned) or its own `persist_failed`.
 @Suite(.serialized) struct CoalesceRefusalTests {
-    @Test(.enabled(if: Tmpfs.isAvailable, "needs root to mount a tmpfs")) func aRefusedChunkIsRefusedMessageByMessage() throws {
+    @Test(.enabled(if: Tmpfs.isAvailable, "needs root to mount a tmpfs")) func aRefusedChunkIsRefusedMessageByMessage()
+        throws
+    {
         let disk = try Tmpfs(kibibytes: 1024)
         let h = try DaemonHarness(
             streams: [("s", PersistFailureTests.d, "regression")], models: PersistFailureTests.models,
@@ -34,12 +36,13 @@ import Testing
         }
         #expect(refused, "the disk never filled")
         // Give late outcomes of the last burst a moment, then check every seq sent.
-        _ = try? h.receive(until: { m in
-            if m.topic == "pred/m" || m.topic == "alert/input/s", let seq = m.header["seq"]?.exactUInt64 {
-                outcomes[seq, default: []].append(m.topic)
-            }
-            return false
-        }, timeout: 500)
+        _ = try? h.receive(
+            until: { m in
+                if m.topic == "pred/m" || m.topic == "alert/input/s", let seq = m.header["seq"]?.exactUInt64 {
+                    outcomes[seq, default: []].append(m.topic)
+                }
+                return false
+            }, timeout: 500)
         for seq in 0..<UInt64(sent) {
             #expect(outcomes[seq]?.count == 1, "seq \(seq): \(outcomes[seq] ?? [])")
         }

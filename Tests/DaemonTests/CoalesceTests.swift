@@ -60,8 +60,12 @@ import Testing
         try h.start()
         try h.synchronize()
         let after = (try h.control(probe), try h.control(exactProbe))
-        #expect(after.0["mean"] == before.0["mean"] && after.0["variance"] == before.0["variance"], "\(before.0) vs \(after.0)")
-        #expect(after.1["mean"] == before.1["mean"] && after.1["variance"] == before.1["variance"], "\(before.1) vs \(after.1)")
+        #expect(
+            after.0["mean"] == before.0["mean"] && after.0["variance"] == before.0["variance"],
+            "\(before.0) vs \(after.0)")
+        #expect(
+            after.1["mean"] == before.1["mean"] && after.1["variance"] == before.1["variance"],
+            "\(before.1) vs \(after.1)")
         #expect(try h.terminate() == 0)
     }
 }

@@ -38,14 +38,18 @@ import Testing
         let text = Self.minimal.replacingOccurrences(of: "task = \"binary\"", with: "task = \"regression\"")
         let model = try #require(try ConfigParser.parse(text, file: "blrd.toml").models.first)
         #expect(model.rule == "auto")
-        #expect(model.learner.members.allSatisfy { $0.model.spec.noise == NoisePrior() && $0.model.spec.rule == .conjugate })
-        let fixed = try #require(try ConfigParser.parse(text + "noise_variance = 0.25\n", file: "blrd.toml").models.first)
+        #expect(
+            model.learner.members.allSatisfy { $0.model.spec.noise == NoisePrior() && $0.model.spec.rule == .conjugate }
+        )
+        let fixed = try #require(
+            try ConfigParser.parse(text + "noise_variance = 0.25\n", file: "blrd.toml").models.first)
         #expect(fixed.learner.members.allSatisfy { $0.model.spec.noise == nil })
     }
 
     /// A configuration that tunes a rule without naming it (written before `auto`) keeps meaning that rule.
     @Test func tuningKeysWithoutARuleKeepTheSingleRule() throws {
-        let model = try #require(try ConfigParser.parse(Self.minimal + "prior_precision = 2\n", file: "blrd.toml").models.first)
+        let model = try #require(
+            try ConfigParser.parse(Self.minimal + "prior_precision = 2\n", file: "blrd.toml").models.first)
         #expect(model.rule == "laplace" && model.learner.members.count == 1)
         #expect(model.learner.members[0].model.spec.priorPrecision == 2)
     }
@@ -103,8 +107,14 @@ import Testing
     /// (the TOML, the line, the key, a word of the message)
     @Test(arguments: [
         (minimal + "colour = \"red\"\n", 10, "model[0].colour", "unknown key"),
-        (minimal.replacingOccurrences(of: "features = 3", with: "features = \"three\""), 4, "stream[0].features", "integer"),
-        (minimal.replacingOccurrences(of: "task = \"binary\"", with: "task = \"ranking\""), 5, "stream[0].task", "one of"),
+        (
+            minimal.replacingOccurrences(of: "features = 3", with: "features = \"three\""), 4, "stream[0].features",
+            "integer"
+        ),
+        (
+            minimal.replacingOccurrences(of: "task = \"binary\"", with: "task = \"ranking\""), 5, "stream[0].task",
+            "one of"
+        ),
         (minimal + "rule = \"ivon\"\nposterior = \"full\"\n", 10, "model[0].rule", "diagonal"),
         (minimal + "likelihood = \"gaussian\"\n", 10, "model[0].likelihood", "binary"),
         (minimal + "forgetting = 1.5\n", 10, "model[0].forgetting", "(0, 1]"),
@@ -112,7 +122,11 @@ import Testing
         (minimal + "noise_shape = 2\n", 10, "model[0].noise_shape", "learned noise"),
         (minimal + "rule = \"laplace\"\nwidth = 10\n", 11, "model[0].width", "rff"),
         (minimal.replacingOccurrences(of: "stream = \"sea\"", with: "stream = \"lake\""), 9, "model[0].stream", "lake"),
-        (minimal.replacingOccurrences(of: "connect = \"tcp://127.0.0.1:5555\"", with: "connect = \"localhost:5555\""), 3, "stream[0].connect", "endpoint"),
+        (
+            minimal.replacingOccurrences(
+                of: "connect = \"tcp://127.0.0.1:5555\"", with: "connect = \"localhost:5555\""), 3, "stream[0].connect",
+            "endpoint"
+        ),
         ("[daemon]\nstate = \"x\"\npublish = 5\n" + minimal, 3, "daemon.publish", "string"),
         (minimal + "sensitivity_threshold = 10\n", 10, "model[0].sensitivity_threshold", "sensitivity_rate"),
         (minimal + "sensitivity_rate = 1.5\n", 10, "model[0].sensitivity_rate", "[0, 1)"),
@@ -123,7 +137,8 @@ import Testing
             _ = try ConfigParser.parse(text, file: "blrd.toml")
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
-            return error.file == "blrd.toml" && error.line == line && error.key == key && error.description.contains(word)
+            return error.file == "blrd.toml" && error.line == line && error.key == key
+                && error.description.contains(word)
         }
     }
 

@@ -19,7 +19,8 @@ import Testing
 
     static func batch(_ seq: UInt64) throws -> [[UInt8]] {
         let data = Reference.linearGaussian(n: 10, d: 2, noise: 0.25, seed: seq)
-        return IngestEncoder.binary(stream: "s", seq: seq, batch: try Batch(x: data.x, y: data.y, features: 2), integerLabels: false)
+        return IngestEncoder.binary(
+            stream: "s", seq: seq, batch: try Batch(x: data.x, y: data.y, features: 2), integerLabels: false)
     }
 
     @Test func statusPredictSnapshotRestoreReset() throws {
@@ -67,7 +68,9 @@ import Testing
 
         // Errors name what is wrong.
         #expect(try h.control(["op": "fly"])["error"]?.stringValue?.contains("unknown op") == true)
-        #expect(try h.control(["op": "restore", "model": "lin", "version": 99])["error"]?.stringValue?.contains("99") == true)
+        #expect(
+            try h.control(["op": "restore", "model": "lin", "version": 99])["error"]?.stringValue?.contains("99")
+                == true)
         #expect(try h.control(["op": "predict", "model": "nope", "x": [[1, 2]]])["error"] != nil)
         #expect(try h.control(["op": "predict", "model": "lin", "x": [[1, 2, 3]]])["error"] != nil)
         #expect(try h.control(["op": "predict", "model": "lin", "x": [[1, "a"]]])["error"] != nil)

@@ -29,7 +29,8 @@ import ZeroMQ
 
     static func batch(_ stream: String, _ seq: UInt64) throws -> [[UInt8]] {
         let data = Reference.linearGaussian(n: 10, d: 2, noise: 0.25, seed: seq)
-        return IngestEncoder.binary(stream: stream, seq: seq, batch: try Batch(x: data.x, y: data.y, features: 2), integerLabels: false)
+        return IngestEncoder.binary(
+            stream: stream, seq: seq, batch: try Batch(x: data.x, y: data.y, features: 2), integerLabels: false)
     }
 
     /// A free loopback tcp endpoint (bound once and released) for the stream the daemon binds.
@@ -55,10 +56,13 @@ import ZeroMQ
     }
 
     /// A socket with a fresh key pair that the daemon does not know, watching for its handshake's end.
-    static func stranger(_ h: DaemonHarness, _ type: SocketType, _ curve: DaemonHarness.Curve) throws -> (Socket, Socket) {
+    static func stranger(_ h: DaemonHarness, _ type: SocketType, _ curve: DaemonHarness.Curve) throws -> (
+        Socket, Socket
+    ) {
         let socket = try Socket(context: h.context, type: type)
         try socket.set(.linger, 0)
-        try socket.makeCurveClient(CurveClientKeys(serverKey: curve.server.publicKey, keys: try CurveKeyPair.generate()))
+        try socket.makeCurveClient(
+            CurveClientKeys(serverKey: curve.server.publicKey, keys: try CurveKeyPair.generate()))
         let endpoint = "inproc://monitor-\(UUID().uuidString)"
         try socket.monitor(endpoint, events: SocketEvent.Kind.handshakeFailed.union(.handshakeSucceeded))
         let events = try Socket(context: h.context, type: .pair)

@@ -1,6 +1,6 @@
 import Decode
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 import Inference
@@ -70,10 +70,12 @@ final class DaemonHarness {
             let clients = directory.appendingPathComponent("keys/clients")
             try FileManager.default.createDirectory(at: clients, withIntermediateDirectories: true)
             try CurveCertificate(keys: curve.server).secretText!
-                .write(to: directory.appendingPathComponent("keys/server.key_secret"), atomically: true, encoding: .utf8)
+                .write(
+                    to: directory.appendingPathComponent("keys/server.key_secret"), atomically: true, encoding: .utf8)
             try CurveCertificate(publicKey: curve.client.publicKey).publicText
                 .write(to: clients.appendingPathComponent("harness.key"), atomically: true, encoding: .utf8)
-            extraDaemon += "\ncurve_secret_key_file = \"keys/server.key_secret\"\ncurve_allowed_clients = \"keys/clients\"\n"
+            extraDaemon +=
+                "\ncurve_secret_key_file = \"keys/server.key_secret\"\ncurve_allowed_clients = \"keys/clients\"\n"
         }
         // The periodic metrics/ topic would interleave with what tests count; a test that wants it sets it.
         if !extraDaemon.contains("metrics_interval") { extraDaemon += "\nmetrics_interval = 0\n" }
@@ -101,10 +103,12 @@ final class DaemonHarness {
             // "multiclass:K" names the classes too.
             let task = s.task.split(separator: ":")
             let classes = task.count > 1 ? "classes = \(task[1])\n" : ""
-            toml += "[[stream]]\nname = \"\(s.name)\"\nconnect = \"\(endpoint)\"\nfeatures = \(s.features)\ntask = \"\(task[0])\"\n\(classes)\(streamKeys)\n"
+            toml +=
+                "[[stream]]\nname = \"\(s.name)\"\nconnect = \"\(endpoint)\"\nfeatures = \(s.features)\ntask = \"\(task[0])\"\n\(classes)\(streamKeys)\n"
         }
         for s in external {
-            let endpoint = s.endpoint.hasPrefix("bind:") ? "bind = \"\(s.endpoint.dropFirst(5))\"" : "connect = \"\(s.endpoint)\""
+            let endpoint =
+                s.endpoint.hasPrefix("bind:") ? "bind = \"\(s.endpoint.dropFirst(5))\"" : "connect = \"\(s.endpoint)\""
             toml += "[[stream]]\nname = \"\(s.name)\"\n\(endpoint)\nfeatures = \(s.features)\ntask = \"\(s.task)\"\n\n"
         }
         toml += models
@@ -162,7 +166,9 @@ final class DaemonHarness {
         for (name, socket) in ingest {
             try socket.set(.receiveTimeout, 10_000)
             while true {
-                guard let frames = try socket.receive() else { throw HarnessError(description: "blrd did not subscribe to \(name): \(stderrText())") }
+                guard let frames = try socket.receive() else {
+                    throw HarnessError(description: "blrd did not subscribe to \(name): \(stderrText())")
+                }
                 if frames.first?.first == 1 { break }
             }
         }
@@ -177,7 +183,10 @@ final class DaemonHarness {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             let probe = try Batch(x: [0], features: 1)
-            try send(Self.probeStream, IngestEncoder.binary(stream: Self.probeStream, seq: seq, epoch: probeEpoch, batch: probe, integerLabels: false))
+            try send(
+                Self.probeStream,
+                IngestEncoder.binary(
+                    stream: Self.probeStream, seq: seq, epoch: probeEpoch, batch: probe, integerLabels: false))
             seq += 1
             if let m = try receive(timeout: 100), m.topic == "pred/probe" {
                 while try receive(timeout: 50) != nil {}
@@ -219,7 +228,9 @@ final class DaemonHarness {
         if let curveClient { try socket.makeCurveClient(curveClient) }
         try socket.connect(controlEndpoint)
         try socket.send([request.serialized()])
-        guard let reply = try socket.receive() else { throw HarnessError(description: "no control reply: \(stderrText())") }
+        guard let reply = try socket.receive() else {
+            throw HarnessError(description: "no control reply: \(stderrText())")
+        }
         return try JSONValue.parse(reply[0])
     }
 

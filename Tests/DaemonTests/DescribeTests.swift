@@ -27,7 +27,8 @@ import Testing
 
     static func batch(_ seq: UInt64) throws -> [[UInt8]] {
         let data = Reference.linearGaussian(n: 10, d: 2, noise: 0.25, seed: seq)
-        return IngestEncoder.binary(stream: "s", seq: seq, batch: try Batch(x: data.x, y: data.y, features: 2), integerLabels: false)
+        return IngestEncoder.binary(
+            stream: "s", seq: seq, batch: try Batch(x: data.x, y: data.y, features: 2), integerLabels: false)
     }
 
     @Test func describeReportsShapePositionAndDurability() throws {

@@ -47,7 +47,8 @@ import Testing
         let final = try StateStore(readOnlyPath: b.statePath)
         #expect(try final.journalSize().isEmpty)
         for name in ["exact", "ivon", "auto"] {
-            let snapshot = try SessionSnapshot(decoding: try #require(try final.latestVerifiedSnapshot(model: name).snapshot).state)
+            let snapshot = try SessionSnapshot(
+                decoding: try #require(try final.latestVerifiedSnapshot(model: name).snapshot).state)
             #expect(snapshot.model.batchesSeen == RestartTests.batches, "\(name)")
         }
     }

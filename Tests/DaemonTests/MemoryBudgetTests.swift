@@ -46,7 +46,9 @@ import Testing
             Self.config(#"memory_limit = "512 MiB""# + "\n" + #"max_message_bytes = "64KiB""#), file: "blrd.toml")
         #expect(config.daemon.memoryLimit == 512 << 20)
         #expect(config.daemon.maxMessageBytes == 64 << 10)
-        #expect(throws: ConfigError.self) { try ConfigParser.parse(Self.config(#"memory_limit = "lots""#), file: "blrd.toml") }
+        #expect(throws: ConfigError.self) {
+            try ConfigParser.parse(Self.config(#"memory_limit = "lots""#), file: "blrd.toml")
+        }
     }
 
     @Test func settingsThatCannotFitAreRefusedWithTheirKey() throws {

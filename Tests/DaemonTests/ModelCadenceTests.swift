@@ -23,14 +23,17 @@ import Testing
         #expect(!every3.due)
         every3.learned(examples: 1)
         #expect(every3.due)
-        var never = ModelCadence(every: 1)
+        let never = ModelCadence(every: 1)
         #expect(!never.due)  // nothing learned, nothing to publish
     }
 
     @Test func theKeyIsParsedAndChecked() throws {
-        let model = try #require(try ConfigParser.parse(ConfigTests.minimal + "publish_model_every = 5\n", file: "blrd.toml").models.first)
+        let model = try #require(
+            try ConfigParser.parse(ConfigTests.minimal + "publish_model_every = 5\n", file: "blrd.toml").models.first)
         #expect(model.publishModelEvery == 5)
         #expect(try ConfigParser.parse(ConfigTests.minimal, file: "blrd.toml").models.first?.publishModelEvery == nil)
-        #expect(throws: ConfigError.self) { try ConfigParser.parse(ConfigTests.minimal + "publish_model_every = 0\n", file: "blrd.toml") }
+        #expect(throws: ConfigError.self) {
+            try ConfigParser.parse(ConfigTests.minimal + "publish_model_every = 0\n", file: "blrd.toml")
+        }
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 import Testing
@@ -16,7 +16,9 @@ import Testing
             for (i, b) in path.utf8.enumerated() { raw[i] = b }
         }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0 else { throw DaemonHarness.HarnessError(description: "bind \(path): errno \(errno)") }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
@@ -31,7 +33,8 @@ import Testing
     }
 
     @Test func readyWatchdogStoppingInOrder() throws {
-        let h = try DaemonHarness(streams: [("s", 2, "regression")], models: "[[model]]\nname = \"m\"\nstream = \"s\"\n")
+        let h = try DaemonHarness(
+            streams: [("s", 2, "regression")], models: "[[model]]\nname = \"m\"\nstream = \"s\"\n")
         let path = h.directory.appendingPathComponent("notify").path
         let fd = try Self.listen(at: path)
         defer { close(fd) }

@@ -33,7 +33,8 @@ import Vocabulary
     /// Batch k of the data, sent as `seq` (k by default).
     static func frames(_ k: Int, seq: UInt64? = nil) throws -> [[UInt8]] {
         let r = (16 * k)..<(16 * k + 16)
-        let batch = try Batch(x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
+        let batch = try Batch(
+            x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
         return IngestEncoder.binary(stream: "s", seq: seq ?? UInt64(k), batch: batch, integerLabels: false)
     }
 
@@ -45,7 +46,8 @@ import Vocabulary
         }
     }
 
-    @Test(.enabled(if: Tmpfs.isAvailable, "needs root to mount a tmpfs")) func aFullDiskIsLoudStopsTheStreamAndRecovers() throws {
+    @Test(.enabled(if: Tmpfs.isAvailable, "needs root to mount a tmpfs"))
+    func aFullDiskIsLoudStopsTheStreamAndRecovers() throws {
         let disk = try Tmpfs(kibibytes: 1024)
         let h = try DaemonHarness(
             streams: [("s", Self.d, "regression")], models: Self.models, extraDaemon: "persist_failures = 2",
@@ -119,7 +121,8 @@ import Vocabulary
         for s in Int(after + 1)..<(seq + 3) { _ = try Self.send(h, s) }
         #expect(try h.terminate() == 0)
         let store = try StateStore(readOnlyPath: h.statePath)
-        let snapshot = try SessionSnapshot(decoding: try #require(try store.latestVerifiedSnapshot(model: "m").snapshot).state)
+        let snapshot = try SessionSnapshot(
+            decoding: try #require(try store.latestVerifiedSnapshot(model: "m").snapshot).state)
         // Every batch learned exactly once: 0..<seq+3, refusedSeq sent twice but learned once.
         #expect(snapshot.model.batchesSeen == seq + 3)
         #expect(snapshot.model.examplesSeen == 16 * (seq + 3))
@@ -147,7 +150,8 @@ import Vocabulary
     }
 
     @Test func aJumpBeyondMaxSeqJumpIsRejected() throws {
-        let h = try DaemonHarness(streams: [("s", Self.d, "regression")], models: Self.models, extraDaemon: "max_seq_jump = 100")
+        let h = try DaemonHarness(
+            streams: [("s", Self.d, "regression")], models: Self.models, extraDaemon: "max_seq_jump = 100")
         try h.start()
         try h.synchronize()
         _ = try Self.send(h, 0)
@@ -174,7 +178,8 @@ import Vocabulary
         let damaged = try DatabaseQueue(path: h.statePath).write { db -> Int in
             let version = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM snapshot WHERE model = 'm'") ?? 0
             try db.execute(
-                sql: "UPDATE snapshot SET state = CAST(zeroblob(length(state)) AS BLOB) WHERE model = 'm' AND version = ?",
+                sql:
+                    "UPDATE snapshot SET state = CAST(zeroblob(length(state)) AS BLOB) WHERE model = 'm' AND version = ?",
                 arguments: [version])
             return version
         }
@@ -217,9 +222,12 @@ import Vocabulary
         let batches = 300
         let publisher = try BackgroundProcess(
             DaemonHarness.binaries.appendingPathComponent("blr-publish"),
-            ["--stream", "s", "--endpoint", endpoint, "--connect", "--control", h.controlEndpoint, "--synthetic", "linear",
-             "--features", "\(Self.d)", "--count", "\(16 * batches)", "--batch", "16", "--quiet", "--wait", "60",
-             "--durable-timeout", "60", "--rate", "300"])
+            [
+                "--stream", "s", "--endpoint", endpoint, "--connect", "--control", h.controlEndpoint, "--synthetic",
+                "linear",
+                "--features", "\(Self.d)", "--count", "\(16 * batches)", "--batch", "16", "--quiet", "--wait", "60",
+                "--durable-timeout", "60", "--rate", "300",
+            ])
         // Wait for the disk to fill, then give it room.
         let deadline = Date().addingTimeInterval(30)
         var failures: UInt64 = 0
@@ -239,7 +247,8 @@ import Vocabulary
         #expect(described["gaps"]?.exactUInt64 == 0)
         #expect(try h.terminate() == 0)
         let store = try StateStore(readOnlyPath: h.statePath)
-        let snapshot = try SessionSnapshot(decoding: try #require(try store.latestVerifiedSnapshot(model: "m").snapshot).state)
+        let snapshot = try SessionSnapshot(
+            decoding: try #require(try store.latestVerifiedSnapshot(model: "m").snapshot).state)
         #expect(snapshot.model.batchesSeen == batches)
         #expect(snapshot.model.examplesSeen == 16 * batches)
     }

@@ -10,9 +10,11 @@ import Testing
         let python = PythonExampleTests.repository.appendingPathComponent("python")
         let (status, output) = try PythonExampleTests.run(
             "/usr/bin/env",
-            ["BLRD_BIN=\(DaemonHarness.binaries.appendingPathComponent("blrd").path)", "PYTHONPATH=\(python.path)",
-             "PYTHONDONTWRITEBYTECODE=1", "python3", "-m", "unittest", "discover", "-v", "-s",
-             python.appendingPathComponent("tests").path],
+            [
+                "BLRD_BIN=\(DaemonHarness.binaries.appendingPathComponent("blrd").path)", "PYTHONPATH=\(python.path)",
+                "PYTHONDONTWRITEBYTECODE=1", "python3", "-m", "unittest", "discover", "-v", "-s",
+                python.appendingPathComponent("tests").path,
+            ],
             timeout: 240)
         #expect(status == 0, "\(output)")
         #expect(output.contains("OK") && !output.contains("skipped"), "\(output)")

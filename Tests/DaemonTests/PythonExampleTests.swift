@@ -11,7 +11,9 @@ import Testing
         (try? run("/usr/bin/env", ["python3", "-c", "import zmq, numpy"], timeout: 30).status) == 0
     }()
 
-    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval) throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval) throws -> (
+        status: Int32, output: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -31,7 +33,8 @@ import Testing
 
     @Test(.enabled(if: pythonReady, "python3 with pyzmq and numpy is not installed"))
     func publishAndSubscribeExamplesTalkToBlrd() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("py-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "py-\(UUID().uuidString.prefix(8))")
         let endpoint = "ipc://\(directory.path)-in"
         let h = try DaemonHarness(
             streams: [], models: "[[model]]\nname = \"m\"\nstream = \"sensors\"\nnoise_variance = 0.25\n",
@@ -43,16 +46,20 @@ import Testing
         _ = FileManager.default.createFile(atPath: subscriberOutput.path, contents: nil)
         let subscriber = Process()
         subscriber.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        subscriber.arguments = ["python3", Self.repository.appendingPathComponent("streams/subscribe.py").path,
-                                "--daemon", h.publishEndpoint, "--topic", "model/", "--count", "5"]
+        subscriber.arguments = [
+            "python3", Self.repository.appendingPathComponent("streams/subscribe.py").path,
+            "--daemon", h.publishEndpoint, "--topic", "model/", "--count", "5",
+        ]
         subscriber.standardOutput = try FileHandle(forWritingTo: subscriberOutput)
         try subscriber.run()
         defer { if subscriber.isRunning { subscriber.terminate() } }
 
         let (status, output) = try Self.run(
             "/usr/bin/env",
-            ["python3", Self.repository.appendingPathComponent("streams/publish.py").path, "--endpoint", endpoint,
-             "--daemon", h.publishEndpoint, "--batches", "40", "--batch", "16"],
+            [
+                "python3", Self.repository.appendingPathComponent("streams/publish.py").path, "--endpoint", endpoint,
+                "--daemon", h.publishEndpoint, "--batches", "40", "--batch", "16",
+            ],
             timeout: 60)
         #expect(status == 0, "\(output)")
         #expect(output.contains("model/m"), "\(output)")

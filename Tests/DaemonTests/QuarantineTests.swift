@@ -24,8 +24,11 @@ import Testing
     @Test func theConfigurationReadsQuarantineAndTheRate() throws {
         let model = try #require(try ConfigParser.parse(Self.config, file: "blrd.toml").models.first)
         #expect(model.quarantine && model.sensitivityMonitor.rate == 1e-4)
-        let plain = try #require(try ConfigParser.parse(
-            Self.config.replacingOccurrences(of: "quarantine = true\nsensitivity_rate = 1e-4\n", with: ""), file: "blrd.toml").models.first)
+        let plain = try #require(
+            try ConfigParser.parse(
+                Self.config.replacingOccurrences(of: "quarantine = true\nsensitivity_rate = 1e-4\n", with: ""),
+                file: "blrd.toml"
+            ).models.first)
         #expect(!plain.quarantine && plain.sensitivityMonitor.rate == SensitivityMonitor.defaultRate)
         #expect(model.json["sensitivity"]?["quarantine"] == .bool(true))
     }

@@ -11,7 +11,9 @@ enum Reference {
     }
 
     /// P = λI + X̃ᵀX̃/σ², m = P⁻¹X̃ᵀy/σ² with X̃ = [X, 1] (weights then bias, the contract's layout).
-    static func posterior(x: [Double], y: [Double], d: Int, noise s2: Double, lambda: Double) -> (mean: [Double], precision: [Double]) {
+    static func posterior(x: [Double], y: [Double], d: Int, noise s2: Double, lambda: Double) -> (
+        mean: [Double], precision: [Double]
+    ) {
         let p = d + 1
         var a = [Double](repeating: 0, count: p * p)
         var b = [Double](repeating: 0, count: p)

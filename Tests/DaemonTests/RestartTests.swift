@@ -41,7 +41,8 @@ import Persist
 
     static func frames(_ j: Int) throws -> [[UInt8]] {
         let r = (20 * j)..<(20 * j + 20)
-        let batch = try Batch(x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
+        let batch = try Batch(
+            x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
         return IngestEncoder.binary(stream: "lin", seq: UInt64(j), batch: batch, integerLabels: false)
     }
 
@@ -141,7 +142,10 @@ import Persist
         while Date() < deadline {
             let models = try b.control(["op": "status"])["models"]
             if models?["exact"]?["durable_seq"]?.exactUInt64 == 44 && models?["ivon"]?["durable_seq"]?.exactUInt64 == 47
-                && models?["auto"]?["durable_seq"]?.exactUInt64 == 48 { break }
+                && models?["auto"]?["durable_seq"]?.exactUInt64 == 48
+            {
+                break
+            }
             Thread.sleep(forTimeInterval: 0.01)
         }
         try b.kill()
@@ -170,8 +174,10 @@ import Persist
         #expect(try h.terminate() == 0)
         // Same name, another posterior form.
         let text = try String(contentsOf: h.configURL, encoding: .utf8)
-        try text.replacingOccurrences(of: "posterior = \"full\"\nrule = \"conjugate\"", with: "posterior = \"diagonal\"\nrule = \"vogn\"")
-            .write(to: h.configURL, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "posterior = \"full\"\nrule = \"conjugate\"", with: "posterior = \"diagonal\"\nrule = \"vogn\""
+        )
+        .write(to: h.configURL, atomically: true, encoding: .utf8)
         try h.start(waitForSubscriptions: false)
         let (status, stderr) = try h.waitForExit()
         #expect(status == 78)

@@ -38,13 +38,18 @@ import Testing
     }
 
     static func arguments(_ h: DaemonHarness, endpoint: String, daemonBinds: Bool, batches: Int) -> [String] {
-        ["--stream", "lin", "--endpoint", endpoint, daemonBinds ? "--connect" : "--bind", "--control", h.controlEndpoint,
-         "--synthetic", "linear", "--features", "3", "--count", "\(20 * batches)", "--batch", "20", "--quiet",
-         "--wait", "30", "--durable-timeout", "30"]
+        [
+            "--stream", "lin", "--endpoint", endpoint, daemonBinds ? "--connect" : "--bind", "--control",
+            h.controlEndpoint,
+            "--synthetic", "linear", "--features", "3", "--count", "\(20 * batches)", "--batch", "20", "--quiet",
+            "--wait", "30", "--durable-timeout", "30",
+        ]
     }
 
     static func endpoint() -> String {
-        "ipc://" + FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString.prefix(8))").path
+        "ipc://"
+            + FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString.prefix(8))")
+            .path
     }
 
     @Test(arguments: [true, false])
@@ -53,7 +58,8 @@ import Testing
         // Uninterrupted.
         let inA = Self.endpoint()
         let a = try Self.daemon(endpoint: inA, daemonBinds: daemonBinds)
-        let (status, output) = try PublishIntoBlrdTests.publish(Self.arguments(a, endpoint: inA, daemonBinds: daemonBinds, batches: batches))
+        let (status, output) = try PublishIntoBlrdTests.publish(
+            Self.arguments(a, endpoint: inA, daemonBinds: daemonBinds, batches: batches))
         #expect(status == 0, "\(output)")
         let expected = try a.control(Self.probe)
         let described = try a.control(["op": "describe", "stream": "lin"])
@@ -68,7 +74,9 @@ import Testing
             DaemonHarness.binaries.appendingPathComponent("blr-publish"),
             Self.arguments(b, endpoint: inB, daemonBinds: daemonBinds, batches: batches) + ["--rate", "150"])
         let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, (try b.control(["op": "describe", "stream": "lin"])["last_seq"]?.exactUInt64 ?? 0) < 50 {
+        while Date() < deadline,
+            (try b.control(["op": "describe", "stream": "lin"])["last_seq"]?.exactUInt64 ?? 0) < 50
+        {
             Thread.sleep(forTimeInterval: 0.01)
         }
         try b.kill()
@@ -111,17 +119,23 @@ import Testing
         var (status, output) = try PublishIntoBlrdTests.publish(arguments)
         #expect(status == 1 && output.contains("has 3 features, this run sends 4"), "\(output)")
         (status, output) = try PublishIntoBlrdTests.publish(
-            ["--stream", "lin", "--endpoint", endpoint, "--control", h.controlEndpoint, "--synthetic", "logistic",
-             "--features", "3", "--count", "20", "--quiet", "--wait", "5"])
+            [
+                "--stream", "lin", "--endpoint", endpoint, "--control", h.controlEndpoint, "--synthetic", "logistic",
+                "--features", "3", "--count", "20", "--quiet", "--wait", "5",
+            ])
         #expect(status == 1 && output.contains("its task is regression"), "\(output)")
         (status, output) = try PublishIntoBlrdTests.publish(
-            ["--stream", "nope", "--endpoint", endpoint, "--control", h.controlEndpoint, "--synthetic", "linear",
-             "--features", "3", "--count", "20", "--quiet", "--wait", "5"])
+            [
+                "--stream", "nope", "--endpoint", endpoint, "--control", h.controlEndpoint, "--synthetic", "linear",
+                "--features", "3", "--count", "20", "--quiet", "--wait", "5",
+            ])
         #expect(status == 1 && output.contains("no stream named 'nope'"), "\(output)")
         // A second run from seq 0 would be rejected whole: refused at start with the way out.
-        (status, output) = try PublishIntoBlrdTests.publish(Self.arguments(h, endpoint: endpoint, daemonBinds: true, batches: 3))
+        (status, output) = try PublishIntoBlrdTests.publish(
+            Self.arguments(h, endpoint: endpoint, daemonBinds: true, batches: 3))
         #expect(status == 0, "\(output)")
-        (status, output) = try PublishIntoBlrdTests.publish(Self.arguments(h, endpoint: endpoint, daemonBinds: true, batches: 3))
+        (status, output) = try PublishIntoBlrdTests.publish(
+            Self.arguments(h, endpoint: endpoint, daemonBinds: true, batches: 3))
         #expect(status == 1 && output.contains("--epoch 1"), "\(output)")
         #expect(try h.control(["op": "status"])["streams"]?["lin"]?["rejected"]?.exactUInt64 == 0)
         #expect(try h.terminate() == 0)

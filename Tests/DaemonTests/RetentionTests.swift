@@ -26,7 +26,10 @@ import Testing
         // One batch at a time (a snapshot falls due at the end of each drained group).
         for seq: UInt64 in 0..<10 {
             let x = [Double(seq), 1, -1, 0.5]
-            try h.send("s", IngestEncoder.binary(stream: "s", seq: seq, batch: try Batch(x: x, y: [1, 2], features: 2), integerLabels: false))
+            try h.send(
+                "s",
+                IngestEncoder.binary(
+                    stream: "s", seq: seq, batch: try Batch(x: x, y: [1, 2], features: 2), integerLabels: false))
             _ = try h.receive { $0.topic == "model/m" && $0.header["seq"]?.exactUInt64 == seq }
         }
         #expect(try h.terminate() == 0)

@@ -10,13 +10,16 @@ import ZeroMQ
         "[daemon]\n" + daemon + "\n" + ConfigTests.minimal
     }
 
-    @Test(arguments: ["tcp://*:5557", "tcp://0.0.0.0:5557", "tcp://10.1.2.3:5557", "tcp://eth0:5557", "tcp://[::]:5557"])
+    @Test(arguments: [
+        "tcp://*:5557", "tcp://0.0.0.0:5557", "tcp://10.1.2.3:5557", "tcp://eth0:5557", "tcp://[::]:5557",
+    ])
     func aRemoteControlSocketNeedsCURVEOrConsent(endpoint: String) throws {
         #expect {
             _ = try ConfigParser.parse(Self.config("control = \"\(endpoint)\""), file: "blrd.toml")
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
-            return error.line == 2 && error.key == "daemon.control" && error.description.contains("allow_remote_control = true")
+            return error.line == 2 && error.key == "daemon.control"
+                && error.description.contains("allow_remote_control = true")
                 && error.description.contains("curve_secret_key_file")
         }
         let allowed = try ConfigParser.parse(
@@ -25,7 +28,8 @@ import ZeroMQ
     }
 
     @Test(arguments: [
-        "tcp://127.0.0.1:5557", "tcp://127.3.2.1:5557", "tcp://[::1]:5557", "tcp://localhost:5557", "ipc:///run/blrd/control",
+        "tcp://127.0.0.1:5557", "tcp://127.3.2.1:5557", "tcp://[::1]:5557", "tcp://localhost:5557",
+        "ipc:///run/blrd/control",
         "inproc://control",
     ])
     func aLocalControlSocketIsFine(endpoint: String) throws {
@@ -35,7 +39,8 @@ import ZeroMQ
 
     @Test func curveKeysResolveBesideTheConfigurationAndLetTheControlSocketOut() throws {
         let text = Self.config(
-            "control = \"tcp://*:5557\"\ncurve_secret_key_file = \"keys/server.key_secret\"\ncurve_allowed_clients = \"/etc/blrd/clients\"")
+            "control = \"tcp://*:5557\"\ncurve_secret_key_file = \"keys/server.key_secret\"\ncurve_allowed_clients = \"/etc/blrd/clients\""
+        )
         let curve = try #require(try ConfigParser.parse(text, file: "/etc/blrd/blrd.toml").daemon.curve)
         #expect(curve.secretKeyFile == "/etc/blrd/keys/server.key_secret")
         #expect(curve.allowedClients == "/etc/blrd/clients")
@@ -92,13 +97,16 @@ import ZeroMQ
         try await offThePool {
             let folder = try KeyFolder()
             defer { folder.remove() }
-            let config = "[daemon]\ncontrol = \"tcp://0.0.0.0:5557\"\ncurve_secret_key_file = \"server.key_secret\"\n"
+            let config =
+                "[daemon]\ncontrol = \"tcp://0.0.0.0:5557\"\ncurve_secret_key_file = \"server.key_secret\"\n"
                 + "curve_allowed_clients = \"clients\"\n" + ConfigTests.minimal
             try config.write(toFile: folder.path("blrd.toml"), atomically: true, encoding: .utf8)
             let good = try Self.check(folder.path("blrd.toml"))
-            #expect(good.status == 0 && good.output.contains("CURVE server \(folder.server.publicKey), 1 allowed client"))
+            #expect(
+                good.status == 0 && good.output.contains("CURVE server \(folder.server.publicKey), 1 allowed client"))
 
-            try "secret-key = \"not a key\"\n".write(toFile: folder.path("server.key_secret"), atomically: true, encoding: .utf8)
+            try "secret-key = \"not a key\"\n".write(
+                toFile: folder.path("server.key_secret"), atomically: true, encoding: .utf8)
             let bad = try Self.check(folder.path("blrd.toml"))
             #expect(bad.status == 78)
             #expect(bad.output.contains("blrd.toml:3: daemon.curve_secret_key_file: "))
@@ -129,14 +137,19 @@ struct KeyFolder {
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("blrd-keys-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url.appendingPathComponent("clients"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: url.appendingPathComponent("clients"), withIntermediateDirectories: true)
         server = try CurveKeyPair.generate()
         client = try CurveKeyPair.generate()
-        try CurveCertificate(keys: server).secretText!.write(toFile: path("server.key_secret"), atomically: true, encoding: .utf8)
-        try CurveCertificate(keys: server).publicText.write(toFile: path("server.key"), atomically: true, encoding: .utf8)
-        try CurveCertificate(keys: client).publicText.write(toFile: path("clients/alice.key"), atomically: true, encoding: .utf8)
+        try CurveCertificate(keys: server).secretText!.write(
+            toFile: path("server.key_secret"), atomically: true, encoding: .utf8)
+        try CurveCertificate(keys: server).publicText.write(
+            toFile: path("server.key"), atomically: true, encoding: .utf8)
+        try CurveCertificate(keys: client).publicText.write(
+            toFile: path("clients/alice.key"), atomically: true, encoding: .utf8)
         // Secret certificates in the folder are not client keys.
-        try CurveCertificate(keys: client).secretText!.write(toFile: path("clients/alice.key_secret"), atomically: true, encoding: .utf8)
+        try CurveCertificate(keys: client).secretText!.write(
+            toFile: path("clients/alice.key_secret"), atomically: true, encoding: .utf8)
     }
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }

@@ -7,7 +7,8 @@ import Testing
 /// files in SnapshotsV1/ with the configuration they were written under). They still decode, predict exactly what
 /// that build predicted, and resume under a configuration that names their old settings.
 @Suite struct SnapshotsV1Tests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("SnapshotsV1")
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "SnapshotsV1")
 
     static func bytes(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: folder.appendingPathComponent("\(name).bin")))
@@ -40,10 +41,16 @@ import Testing
     /// configures `auto`, whose fingerprint differs, and the daemon refuses it at start (exit 78, see RestartTests).
     @Test func oldSettingsResumeAndOldDefaultsAreTold() throws {
         let text = try String(contentsOf: Self.folder.appendingPathComponent("binary_ivon.toml"), encoding: .utf8)
-        let named = try #require(try ConfigParser.parse(text + "standardize = true\nforgetting = \"none\"\ncalibrate = false\n", file: "c.toml").models.first)
-        let session = try ModelSession(config: named, snapshot: SessionSnapshot(decoding: try Self.bytes("binary_ivon")))
-        #expect(session.learner.members[0].model == (try SessionSnapshot(decoding: try Self.bytes("binary_ivon"))).model)
-        let defaults = try String(contentsOf: Self.folder.appendingPathComponent("binary_default.toml"), encoding: .utf8)
+        let named = try #require(
+            try ConfigParser.parse(
+                text + "standardize = true\nforgetting = \"none\"\ncalibrate = false\n", file: "c.toml"
+            ).models.first)
+        let session = try ModelSession(
+            config: named, snapshot: SessionSnapshot(decoding: try Self.bytes("binary_ivon")))
+        #expect(
+            session.learner.members[0].model == (try SessionSnapshot(decoding: try Self.bytes("binary_ivon"))).model)
+        let defaults = try String(
+            contentsOf: Self.folder.appendingPathComponent("binary_default.toml"), encoding: .utf8)
         let auto = try #require(try ConfigParser.parse(defaults, file: "c.toml").models.first)
         let stored = try SessionSnapshot(decoding: try Self.bytes("binary_default")).model.spec.shapeFingerprint
         #expect(auto.learner.shapeFingerprint != stored)

@@ -20,7 +20,8 @@ import Testing
 
     static func frames(_ seq: UInt64) throws -> [[UInt8]] {
         let x = (0..<12).map { Double(($0 * 7 + Int(seq)) % 5) - 2 }
-        return IngestEncoder.binary(stream: "s", seq: seq, batch: try Batch(x: x, y: [1, 0.5, -1, 2], features: 3), integerLabels: false)
+        return IngestEncoder.binary(
+            stream: "s", seq: seq, batch: try Batch(x: x, y: [1, 0.5, -1, 2], features: 3), integerLabels: false)
     }
 
     /// Starts blrd on the harness's state as it is and expects it to refuse: (status, stderr).

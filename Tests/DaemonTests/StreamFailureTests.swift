@@ -22,7 +22,10 @@ import Testing
         try h.start(environment: ["BLRD_INJECT_FAULT": "stream-poll:s"])
         try h.synchronize()
         let x = (0..<12).map { Double($0 % 5) - 2 }
-        try h.send("s", IngestEncoder.binary(stream: "s", seq: 0, batch: try Batch(x: x, y: [1, 0.5, -1, 2], features: 3), integerLabels: false))
+        try h.send(
+            "s",
+            IngestEncoder.binary(
+                stream: "s", seq: 0, batch: try Batch(x: x, y: [1, 0.5, -1, 2], features: 3), integerLabels: false))
         // Before the fix, a restore queued for a stream whose thread had ended waited for ever. Now it is answered
         // with the failure, or the daemon has already gone (and the request times out instead of hanging).
         if let reply = try? h.control(["op": "restore", "model": "m", "version": 1], timeout: 5_000) {

@@ -22,8 +22,10 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
     func systemdAnalyzeVerifies() throws {
         let blrd = DaemonHarness.binaries.appendingPathComponent("blrd").path
-        let text = try String(contentsOf: Self.unit, encoding: .utf8).replacingOccurrences(of: "/usr/local/bin/blrd", with: blrd)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString.prefix(8))")
+        let text = try String(contentsOf: Self.unit, encoding: .utf8).replacingOccurrences(
+            of: "/usr/local/bin/blrd", with: blrd)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "unit-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let copy = directory.appendingPathComponent("blrd.service")

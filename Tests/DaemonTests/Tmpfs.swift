@@ -12,7 +12,9 @@ final class Tmpfs {
     static let isAvailable: Bool = (try? Tmpfs(kibibytes: 64)) != nil
 
     init(kibibytes: Int) throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("blrd-tmpfs-\(UUID().uuidString.prefix(8))").path
+        path =
+            FileManager.default.temporaryDirectory.appendingPathComponent("blrd-tmpfs-\(UUID().uuidString.prefix(8))")
+            .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try Self.mount(["-t", "tmpfs", "-o", "size=\(kibibytes)k", "tmpfs", path])
     }
@@ -44,7 +46,10 @@ final class Tmpfs {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw MountError(description: "\(command) \(arguments.joined(separator: " ")) failed (these tests mount a tmpfs and need root): \(text)")
+            throw MountError(
+                description:
+                    "\(command) \(arguments.joined(separator: " ")) failed (these tests mount a tmpfs and need root): \(text)"
+            )
         }
     }
 }

@@ -35,11 +35,14 @@ import Vocabulary
 
     /// The same model fitted here on every batch without the rows `removed` (seq → rows).
     static func refit(batches: Int, without removed: [UInt64: Set<Int>]) throws -> Model {
-        var model = try Model(spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 0.25), rule: .conjugate))
+        var model = try Model(
+            spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 0.25), rule: .conjugate))
         for seq in 0..<UInt64(batches) {
             let (x, y) = data(seq)
             let kept = (0..<10).filter { !(removed[seq]?.contains($0) ?? false) }
-            try model.update(with: try Batch(x: kept.flatMap { Array(x[($0 * d)..<(($0 + 1) * d)]) }, y: kept.map { y[$0] }, features: d))
+            try model.update(
+                with: try Batch(
+                    x: kept.flatMap { Array(x[($0 * d)..<(($0 + 1) * d)]) }, y: kept.map { y[$0] }, features: d))
         }
         return model
     }
@@ -52,8 +55,11 @@ import Vocabulary
         try h.synchronize()
         for seq: UInt64 in 0..<5 {
             let (x, y) = Self.data(seq)
-            try h.send("s", IngestEncoder.binary(
-                stream: "s", seq: seq, batch: try Batch(x: x, y: y, features: Self.d), integerLabels: false, ids: Self.ids(seq)))
+            try h.send(
+                "s",
+                IngestEncoder.binary(
+                    stream: "s", seq: seq, batch: try Batch(x: x, y: y, features: Self.d), integerLabels: false,
+                    ids: Self.ids(seq)))
         }
         _ = try h.receive { $0.topic == "model/lin" && $0.header["seq"]?.exactUInt64 == 4 }
         let probe: [[Double]] = [[3, 3], [0, 6], [5, 1]]
@@ -73,11 +79,15 @@ import Vocabulary
 
         // The closed form: a refit on every batch without those three rows predicts what the daemon answers.
         let refit = try Self.refit(batches: 5, without: [1: [3], 2: [0], 3: [1]])
-        guard case .gaussian(let mean, let variance, _) = try refit.predict(probe.flatMap { $0 }) else { throw CtlFailure() }
+        guard case .gaussian(let mean, let variance, _) = try refit.predict(probe.flatMap { $0 }) else {
+            throw CtlFailure()
+        }
         let after = answer["after"]
         #expect(DenseReferenceCheck.relativeError(Self.numbers(after?["mean"]), mean) < 1e-9)
         #expect(DenseReferenceCheck.relativeError(Self.numbers(after?["variance"]), variance) < 1e-9)
-        #expect(Self.numbers(answer["before"]?["mean"]) == Self.numbers(try h.control(["op": "predict", "model": "lin", "x": request["x"]!])["mean"]))
+        #expect(
+            Self.numbers(answer["before"]?["mean"])
+                == Self.numbers(try h.control(["op": "predict", "model": "lin", "x": request["x"]!])["mean"]))
 
         // apply: a new version that predicts the answer's "after", recorded with reason whatif.
         var applying = request.objectValue ?? [:]
@@ -91,7 +101,8 @@ import Vocabulary
         #expect(Self.numbers(now["mean"]) == Self.numbers(after?["mean"]))
         #expect(now["version"]?.exactUInt64 == version)
         // The removed ids are gone from the memory.
-        #expect(try h.control(["op": "whatif", "model": "lin", "remove": ["ids": ["e1-3"]]])["removed"]?.exactUInt64 == 0)
+        #expect(
+            try h.control(["op": "whatif", "model": "lin", "remove": ["ids": ["e1-3"]]])["removed"]?.exactUInt64 == 0)
         let since = try h.control(["op": "whatif", "model": "lin", "remove": ["since_seq": 3]])
         #expect(since["removed"]?.exactUInt64 == 19)
         #expect(try h.terminate() == 0)
@@ -102,7 +113,8 @@ import Vocabulary
         let again = try h.control(["op": "whatif", "model": "lin", "remove": ["since_seq": 3]])
         #expect(again["remembered"]?.exactUInt64 == 47)
         #expect(again["removed"] == since["removed"] && again["kl_new_old"] == since["kl_new_old"])
-        #expect(try h.control(["op": "whatif", "model": "lin", "remove": ["class": 1]])["method"]?.stringValue == "exact")
+        #expect(
+            try h.control(["op": "whatif", "model": "lin", "remove": ["class": 1]])["method"]?.stringValue == "exact")
         #expect(try h.control(["op": "whatif", "model": "lin", "remove": ["colour": 1]])["error"] != nil)
         #expect(try h.terminate() == 0)
         let store = try StateStore(readOnlyPath: h.statePath)

@@ -8,7 +8,8 @@ import Testing
     let batch = try! Batch(x: [0.1, -2.5, 3e-7, 1, 2, 3], y: [0.4180988371372223, -1], features: 3)
 
     @Test func binaryRoundTripsBitExactly() throws {
-        let frames = IngestEncoder.binary(stream: "s", seq: 9, epoch: 2, batch: batch, integerLabels: false, ids: [.int(4), .string("b")], ts: 1.5)
+        let frames = IngestEncoder.binary(
+            stream: "s", seq: 9, epoch: 2, batch: batch, integerLabels: false, ids: [.int(4), .string("b")], ts: 1.5)
         let message = try IngestDecoder.decode(frames, stream: stream)
         #expect(message.batch == batch)
         #expect(message.seq == 9 && message.epoch == 2 && message.ts == 1.5)
@@ -17,7 +18,8 @@ import Testing
     }
 
     @Test func jsonRoundTripsBitExactly() throws {
-        let message = try IngestDecoder.decode(IngestEncoder.json(stream: "s", seq: 0, batch: batch, integerLabels: false), stream: stream)
+        let message = try IngestDecoder.decode(
+            IngestEncoder.json(stream: "s", seq: 0, batch: batch, integerLabels: false), stream: stream)
         #expect(message.batch == batch)
         #expect(message.form == .json)
     }
@@ -32,7 +34,8 @@ import Testing
     }
 
     @Test func unlabelledBatchesHaveNoYFrame() throws {
-        let frames = IngestEncoder.binary(stream: "s", seq: 3, batch: try Batch(x: batch.x, features: 3), integerLabels: false)
+        let frames = IngestEncoder.binary(
+            stream: "s", seq: 3, batch: try Batch(x: batch.x, features: 3), integerLabels: false)
         #expect(frames.count == 3)
         #expect(try IngestDecoder.decode(frames, stream: stream).batch.y == nil)
     }

@@ -81,7 +81,11 @@ struct OutboundEncoderTests {
     @Test("model/ of one member: its family, layout, mean and precision frames; metrics without nil or non-finite")
     func modelMessage() throws {
         var learner = try Learner(
-            members: [Member(name: "laplace", spec: ModelSpec(features: 2, likelihood: .bernoulli, rule: .laplace), calibrated: false)],
+            members: [
+                Member(
+                    name: "laplace", spec: ModelSpec(features: 2, likelihood: .bernoulli, rule: .laplace),
+                    calibrated: false)
+            ],
             drift: DriftResponse(acts: false))
         let batch = try Batch(x: [1, 2, -1, 0.5, 0.3, -2], y: [1, 0, 1], features: 2)
         _ = learner.learn(batch, after: try learner.predict(batch))
@@ -146,7 +150,9 @@ struct OutboundEncoderTests {
                 action: "forgetting 0.5", pubseq: 6, instance: "i"))
         #expect(drift.topic == "alert/drift/m" && drift.string("detector") == "adwin")
 
-        let examples = [SensitiveExample(index: 1, id: .string("r1"), deviation: 4, error: 2, variance: 0.5, tail: 1e-6)]
+        let examples = [
+            SensitiveExample(index: 1, id: .string("r1"), deviation: 4, error: 2, variance: 0.5, tail: 1e-6)
+        ]
         let sensitivity = try Published(
             OutboundEncoder.sensitivityAlert(
                 model: "m", seq: 3, version: 2, examples: examples, flagged: 3, summary: "3 of 64 examples",

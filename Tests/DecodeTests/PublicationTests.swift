@@ -19,7 +19,8 @@ import Vocabulary
 
     @Test func alertsStampToo() {
         let build = { (pubseq: UInt64, instance: String) in
-            OutboundEncoder.inputAlert(stream: "s", seq: 7, reason: "bad", code: "bad_json", pubseq: pubseq, instance: instance)
+            OutboundEncoder.inputAlert(
+                stream: "s", seq: 7, reason: "bad", code: "bad_json", pubseq: pubseq, instance: instance)
         }
         #expect(Publication(instance: "i", build).frames(pubseq: 42) == build(42, "i"))
     }
@@ -41,7 +42,8 @@ import Vocabulary
         for (seq, epoch, pubseq) in [(UInt64(0), UInt64(0), UInt64(1)), (UInt64.max, 7, 123_456_789)] {
             let direct = OutboundEncoder.predictionPublication(
                 model: "m/ü", stream: "s", seq: seq, epoch: epoch, version: 12, predictive: predictive, ids: ids,
-                instance: "0af3").frames(pubseq: pubseq)
+                instance: "0af3"
+            ).frames(pubseq: pubseq)
             let viaDictionary = OutboundEncoder.prediction(
                 model: "m/ü", stream: "s", seq: seq, epoch: epoch, version: 12, predictive: predictive, ids: ids,
                 pubseq: pubseq, instance: "0af3")

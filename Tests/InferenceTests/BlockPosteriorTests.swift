@@ -22,7 +22,9 @@ import Testing
     }
 
     static func spec(_ form: PosteriorForm, standardize: Bool = false) -> ModelSpec {
-        var spec = ModelSpec(features: d, likelihood: .categorical(classes: k), posterior: form, rule: .laplace, priorPrecision: 0.8, standardize: standardize)
+        var spec = ModelSpec(
+            features: d, likelihood: .categorical(classes: k), posterior: form, rule: .laplace, priorPrecision: 0.8,
+            standardize: standardize)
         spec.hyperparameters.newtonTolerance = 1e-10  // both to the mode, whatever their defaults
         return spec
     }
@@ -34,7 +36,9 @@ import Testing
         let batch = try Batch(x: x, y: y, features: Self.d)
         let full = try Model(spec: Self.spec(.full)).updated(with: batch)
         let block = try Model(spec: Self.spec(.block)).updated(with: batch)
-        guard case .full(let f) = full.posterior, case .block(let b) = block.posterior else { Issue.record("forms"); return }
+        guard case .full(let f) = full.posterior, case .block(let b) = block.posterior else {
+            Issue.record("forms"); return
+        }
         #expect(Fixtures.relativeError(b.mean, f.mean) < 1e-7)
         let p = f.dimension, c = Self.d + 1
         for out in 0..<Self.k {
@@ -42,7 +46,9 @@ import Testing
                 for j in 0..<c {
                     let ii = BlockGaussian.index(out, i, outputs: Self.k, inputs: Self.d)
                     let jj = BlockGaussian.index(out, j, outputs: Self.k, inputs: Self.d)
-                    #expect(abs(b.blocks[out].precision[i * c + j] - f.precision[ii * p + jj]) < 1e-6 * max(1, abs(f.precision[ii * p + jj])))
+                    #expect(
+                        abs(b.blocks[out].precision[i * c + j] - f.precision[ii * p + jj]) < 1e-6
+                            * max(1, abs(f.precision[ii * p + jj])))
                 }
             }
         }

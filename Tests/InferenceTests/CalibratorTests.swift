@@ -73,7 +73,8 @@ import Testing
 
     /// A learned noise variance is already the Student-t's scale: no second calibrator on top.
     @Test func aLearnedNoiseHasNoVarianceCalibrator() {
-        let learned = ModelSpec(features: 2, likelihood: .gaussian(noiseVariance: 1), rule: .conjugate, noise: NoisePrior())
+        let learned = ModelSpec(
+            features: 2, likelihood: .gaussian(noiseVariance: 1), rule: .conjugate, noise: NoisePrior())
         let fixed = ModelSpec(features: 2, likelihood: .gaussian(noiseVariance: 1), rule: .conjugate)
         #expect(Calibrator.forModel(learned) == nil)
         #expect(Calibrator.forModel(fixed) == .variance(VarianceCalibrator()))

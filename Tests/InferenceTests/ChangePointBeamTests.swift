@@ -8,7 +8,9 @@ import Testing
 @Suite struct ChangePointBeamTests {
     /// A classification stream: x ~ U(0, 10)², y = 1[x₀ + x₁ > θ(t)] with 10 % of labels flipped, θ moving at
     /// the given change points (a SEA-like shift of the boundary, with other thresholds and seeds than SEA's).
-    static func shiftingBoundary(n: Int, changes: [(at: Int, theta: Double)], start: Double, seed: UInt64) -> (x: [Double], y: [Double]) {
+    static func shiftingBoundary(n: Int, changes: [(at: Int, theta: Double)], start: Double, seed: UInt64) -> (
+        x: [Double], y: [Double]
+    ) {
         var rng = Xoshiro256(seed: seed)
         var x: [Double] = [], y: [Double] = []
         var theta = start
@@ -24,7 +26,9 @@ import Testing
     }
 
     /// Runs a learner over (x, y) in batches of `batch`; the example index (end of batch) of each alarm.
-    static func run(_ learner: inout Learner, x: [Double], y: [Double], d: Int, batch: Int) throws -> (alarms: [Int], hits: [Double]) {
+    static func run(_ learner: inout Learner, x: [Double], y: [Double], d: Int, batch: Int) throws -> (
+        alarms: [Int], hits: [Double]
+    ) {
         var alarms: [Int] = []
         var hits: [Double] = []
         var start = 0
@@ -60,12 +64,15 @@ import Testing
         let data = Fixtures.linearGaussian(n: 1000, d: d, noise: 0.5, seed: 3)
         let spec = ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 0.5), posterior: .full, rule: .conjugate)
         var anchor = try Member(name: "m", spec: spec, calibrated: false)
-        anchor.model = try anchor.model.updated(with: Batch(x: Array(data.x[..<(800 * d)]), y: Array(data.y[..<800]), features: d))
-        let settings = ChangePointBeam.Settings(hazard: 1e-3, capacity: 4, spawnEvery: 64, chunk: 64, birthMemory: 50, warmup: 0)
+        anchor.model = try anchor.model.updated(
+            with: Batch(x: Array(data.x[..<(800 * d)]), y: Array(data.y[..<800]), features: d))
+        let settings = ChangePointBeam.Settings(
+            hazard: 1e-3, capacity: 4, spawnEvery: 64, chunk: 64, birthMemory: 50, warmup: 0)
         var beam = ChangePointBeam(settings: settings)
         func chunk(_ k: Int) throws -> Batch {
             let r = (800 + 64 * k)..<(800 + 64 * (k + 1))
-            return try Batch(x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
+            return try Batch(
+                x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
         }
         let first = try chunk(0)
         let s0 = try anchor.model.predict(first.x).surprise(labels: first.y!)
@@ -74,7 +81,8 @@ import Testing
         let stay = 64 * Foundation.log(1 - 1e-3)
         let newborn = Foundation.log(1e-3) + ChangePointBeam.newborn(mainSurprise: s0, prior: prior).logLikelihood
         let main = -s0.reduce(0, +) + stay
-        let total = max(main, newborn) + Foundation.log(exp(main - max(main, newborn)) + exp(newborn - max(main, newborn)))
+        let total =
+            max(main, newborn) + Foundation.log(exp(main - max(main, newborn)) + exp(newborn - max(main, newborn)))
         #expect(beam.challengers.count == 1)
         #expect(abs(beam.mainLogMass - (main - total)) < 1e-9)
         #expect(abs(beam.challengers[0].logMass - (newborn - total)) < 1e-9)
@@ -116,7 +124,9 @@ import Testing
         func recovery(_ hits: [Double]) -> Double {
             changes.map { hits[$0.at..<($0.at + 1000)].reduce(0, +) / 1000 }.reduce(0, +) / Double(changes.count)
         }
-        #expect(recovery(found.hits) > recovery(baseline.hits), "bocpd \(recovery(found.hits)), cusum \(recovery(baseline.hits))")
+        #expect(
+            recovery(found.hits) > recovery(baseline.hits),
+            "bocpd \(recovery(found.hits)), cusum \(recovery(baseline.hits))")
     }
 
     /// A linear logistic model on a stationary stream it cannot fit (a disc: y = 1[|x|² < 1.2] with 10 % flips):
@@ -136,7 +146,8 @@ import Testing
         // With and without a memory (a challenger that forgot less than main would win a stationary stream by its
         // longer memory), in batches of 64, 7 (chunks gathered from several batches) and 1.
         for forgetting in [MemberForgetting.memory(Learner.defaultMemory), .none] {
-            let linear = try Learner(members: [Member(name: "linear", spec: spec, forgetting: forgetting)], drift: DriftResponse(acts: true))
+            let linear = try Learner(
+                members: [Member(name: "linear", spec: spec, forgetting: forgetting)], drift: DriftResponse(acts: true))
             for batch in [64, 7, 1] {
                 var copy = linear
                 let run = try Self.run(&copy, x: x, y: y, d: 2, batch: batch)
@@ -157,7 +168,9 @@ import Testing
         while start < y.count {
             let end = min(y.count, start + 5)
             let b = try Batch(x: Array(x[(start * 2)..<(end * 2)]), y: Array(y[start..<end]), features: 2)
-            if restored == nil, start >= 3100, let beam = learner.drift.beam, !beam.challengers.isEmpty, !beam.pendingY.isEmpty {
+            if restored == nil, start >= 3100, let beam = learner.drift.beam, !beam.challengers.isEmpty,
+                !beam.pendingY.isEmpty
+            {
                 restored = try Learner(encoded: learner.encoded())
                 #expect(restored == learner)
             }

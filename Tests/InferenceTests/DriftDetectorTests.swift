@@ -40,14 +40,16 @@ import Testing
         let first = Fixtures.linearGaussian(n: 6400, d: d, noise: s2, seed: 31)
         let second = Fixtures.linearGaussian(n: 6400, d: d, noise: s2, seed: 32)
         let spec = ModelSpec(features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate)
-        var adaptive = try Learner(members: [Member(name: "m", spec: spec, calibrated: false)], drift: DriftResponse(acts: true))
+        var adaptive = try Learner(
+            members: [Member(name: "m", spec: spec, calibrated: false)], drift: DriftResponse(acts: true))
         var plain = try Model(spec: spec)
         var alarms: [Int] = []
         var afterAdaptive = PrequentialMetrics(), afterPlain = PrequentialMetrics()
         for t in 0..<200 {
             let data = t < 100 ? first : second
             let r = ((t % 100) * 64)..<((t % 100 + 1) * 64)
-            let batch = try Batch(x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
+            let batch = try Batch(
+                x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d)
             let predicted = try adaptive.predict(batch)
             if t >= 100 {
                 afterAdaptive.record(predicted.published, labels: batch.y!)

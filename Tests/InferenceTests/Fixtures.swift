@@ -6,7 +6,9 @@ import TestSupport
 /// solver is Gaussian elimination with partial pivoting.
 enum Fixtures {
     /// x ~ N(0, I) (n × d), y = x·w + b + N(0, σ²).
-    static func linearGaussian(n: Int, d: Int, noise: Double, bias: Double = 0.5, seed: UInt64) -> (x: [Double], y: [Double], w: [Double]) {
+    static func linearGaussian(n: Int, d: Int, noise: Double, bias: Double = 0.5, seed: UInt64) -> (
+        x: [Double], y: [Double], w: [Double]
+    ) {
         DenseReference.linearGaussian(n: n, d: d, noise: noise, bias: bias, seed: seed)
     }
 

@@ -8,15 +8,19 @@ import Testing
     func fixedAlphaEqualsTheAgeWeightedBatchPosterior(alpha: Double) throws {
         let d = 4, s2 = 0.5, lambda = 1.5, size = 16, batches = 20
         let data = Fixtures.linearGaussian(n: size * batches, d: d, noise: s2, seed: 3)
-        var model = try Model(spec: ModelSpec(
-            features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate,
-            priorPrecision: lambda, forgetting: alpha, standardize: false))
+        var model = try Model(
+            spec: ModelSpec(
+                features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate,
+                priorPrecision: lambda, forgetting: alpha, standardize: false))
         for t in 0..<batches {
             let r = (t * size)..<((t + 1) * size)
-            try model.update(with: try Batch(x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d))
+            try model.update(
+                with: try Batch(
+                    x: Array(data.x[(r.lowerBound * d)..<(r.upperBound * d)]), y: Array(data.y[r]), features: d))
         }
         let weights = (0..<(size * batches)).map { i in pow(alpha, Double(batches - 1 - i / size)) }
-        let exact = Fixtures.normalEquations(rows: Fixtures.design(data.x, d: d), y: data.y, weights: weights, noise: s2, priorPrecision: lambda)
+        let exact = Fixtures.normalEquations(
+            rows: Fixtures.design(data.x, d: d), y: data.y, weights: weights, noise: s2, priorPrecision: lambda)
         #expect(Fixtures.relativeError(model.posterior.mean, exact.mean) < 1e-9)
         #expect(Fixtures.relativeError(model.precisionRows.flatMap { $0 }, exact.precision.flatMap { $0 }) < 1e-9)
     }
@@ -25,7 +29,9 @@ import Testing
         let d = 2
         let data = Fixtures.linearGaussian(n: 32, d: d, noise: 1, seed: 5)
         let batch = try Batch(x: data.x, y: data.y, features: d)
-        let spec = ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 1), posterior: .full, rule: .conjugate, standardize: false)
+        let spec = ModelSpec(
+            features: d, likelihood: .gaussian(noiseVariance: 1), posterior: .full, rule: .conjugate, standardize: false
+        )
         let once = try Model(spec: spec).updated(with: batch)
         let forgotten = try once.updated(with: batch, forgetting: 0.5)
         let kept = try once.updated(with: batch)
@@ -33,13 +39,16 @@ import Testing
         // α = 0.5 halves the first batch: P = λI + ½X̃ᵀX̃ + X̃ᵀX̃.
         let exact = Fixtures.normalEquations(
             rows: Fixtures.design(data.x + data.x, d: d), y: data.y + data.y,
-            weights: [Double](repeating: 0.5, count: 32) + [Double](repeating: 1, count: 32), noise: 1, priorPrecision: 1)
+            weights: [Double](repeating: 0.5, count: 32) + [Double](repeating: 1, count: 32), noise: 1,
+            priorPrecision: 1)
         #expect(Fixtures.relativeError(forgotten.posterior.mean, exact.mean) < 1e-9)
     }
 
     @Test func diagonalForgettingMixesNaturalParameters() throws {
         let q = DiagonalGaussian(mean: [1, -2, 3], precision: [10, 4, 1])
-        guard case .diagonal(let f) = try Forgetting.apply(0.8, to: .diagonal(q), priorPrecision: 2) else { Issue.record("form changed"); return }
+        guard case .diagonal(let f) = try Forgetting.apply(0.8, to: .diagonal(q), priorPrecision: 2) else {
+            Issue.record("form changed"); return
+        }
         for j in 0..<3 {
             let s = 0.8 * q.precision[j] + 0.2 * 2
             #expect(abs(f.precision[j] - s) < 1e-15 * s)

@@ -5,7 +5,9 @@ import Testing
 /// Online Laplace checked against an independent Newton solve and against finite differences.
 @Suite struct LaplaceRuleTests {
     /// Newton's method on J(θ) = Σ softplus(x̃θ) − y·x̃θ + ½λ‖θ‖², written out with plain loops.
-    static func referenceLogisticMAP(rows: [[Double]], y: [Double], lambda: Double) -> (mode: [Double], hessian: [[Double]]) {
+    static func referenceLogisticMAP(rows: [[Double]], y: [Double], lambda: Double) -> (
+        mode: [Double], hessian: [[Double]]
+    ) {
         let p = rows[0].count
         var theta = [Double](repeating: 0, count: p)
         func derivatives(_ t: [Double]) -> ([Double], [[Double]]) {
@@ -33,7 +35,10 @@ import Testing
     @Test func logisticOneBatchEqualsTheFullBatchMAPNewtonSolve() throws {
         let d = 4, lambda = 0.7
         let data = Fixtures.logistic(n: 300, d: d, scale: 2, seed: 21)
-        var model = try Model(spec: ModelSpec(features: d, likelihood: .bernoulli, posterior: .full, rule: .laplace, priorPrecision: lambda, standardize: false))
+        var model = try Model(
+            spec: ModelSpec(
+                features: d, likelihood: .bernoulli, posterior: .full, rule: .laplace, priorPrecision: lambda,
+                standardize: false))
         try model.update(with: try Batch(x: data.x, y: data.y, features: d))
         let reference = Self.referenceLogisticMAP(rows: Fixtures.design(data.x, d: d), y: data.y, lambda: lambda)
         // Both are converged Newton solves of the same strictly convex problem: agree to 1e-9.
@@ -57,11 +62,17 @@ import Testing
             default: return Double(i % 2)
             }
         }
-        let prior = try Model(spec: ModelSpec(features: d, likelihood: likelihood, posterior: .full, rule: .laplace, priorPrecision: 1.3, standardize: false))
+        let prior = try Model(
+            spec: ModelSpec(
+                features: d, likelihood: likelihood, posterior: .full, rule: .laplace, priorPrecision: 1.3,
+                standardize: false))
         let model = try prior.updated(with: try Batch(x: x, y: y, features: d))
         let design = DesignMatrix(x, count: 90, features: d, bias: true)
         let gradient = { (theta: [Double]) -> [Double] in
-            LaplaceRule.derivatives(prior.posterior, architecture: prior.spec.architecture, x: x, design: design, y: y, likelihood: likelihood, at: theta).0
+            LaplaceRule.derivatives(
+                prior.posterior, architecture: prior.spec.architecture, x: x, design: design, y: y,
+                likelihood: likelihood, at: theta
+            ).0
         }
         let mode = model.posterior.mean
         #expect(gradient(mode).map(abs).max()! < 1e-8)
@@ -83,11 +94,17 @@ import Testing
     @Test func diagonalLaplaceStopsWithinTheToleranceOfTheMode() throws {
         let d = 3
         let data = Fixtures.logistic(n: 200, d: d, seed: 4)
-        let prior = try Model(spec: ModelSpec(features: d, likelihood: .bernoulli, posterior: .diagonal, rule: .laplace, standardize: false))
+        let prior = try Model(
+            spec: ModelSpec(
+                features: d, likelihood: .bernoulli, posterior: .diagonal, rule: .laplace, standardize: false))
         let model = try prior.updated(with: try Batch(x: data.x, y: data.y, features: d))
         let design = DesignMatrix(data.x, count: 200, features: d, bias: true)
-        let (g, curvature) = LaplaceRule.derivatives(prior.posterior, architecture: prior.spec.architecture, x: data.x, design: design, y: data.y, likelihood: .bernoulli, at: model.posterior.mean)
-        guard case .diagonal(let q) = model.posterior, case .diagonal(let h) = curvature else { Issue.record("form"); return }
+        let (g, curvature) = LaplaceRule.derivatives(
+            prior.posterior, architecture: prior.spec.architecture, x: data.x, design: design, y: data.y,
+            likelihood: .bernoulli, at: model.posterior.mean)
+        guard case .diagonal(let q) = model.posterior, case .diagonal(let h) = curvature else {
+            Issue.record("form"); return
+        }
         let decrement = zip(g, h).reduce(0) { $0 + $1.0 * $1.0 / $1.1 }.squareRoot()
         #expect(decrement <= prior.spec.hyperparameters.newtonTolerance)
         #expect(decrement > 0 || g.allSatisfy { $0 == 0 })

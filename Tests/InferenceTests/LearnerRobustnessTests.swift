@@ -19,7 +19,9 @@ import Testing
     /// One row at 1e200, 3.4e38 (FLT_MAX, a common sentinel) or 1e160 after ten ordinary batches: the batch is
     /// predicted or refused with an error, never a crash; every later prediction of ordinary rows is finite and
     /// the weights stay finite.
-    @Test(arguments: [Likelihood.bernoulli, .categorical(classes: 3), .gaussian(noiseVariance: 1)], [1e200, 3.4e38, 1e160])
+    @Test(
+        arguments: [Likelihood.bernoulli, .categorical(classes: 3), .gaussian(noiseVariance: 1)],
+        [1e200, 3.4e38, 1e160])
     func anOutlierNeitherCrashesNorPoisons(likelihood: Likelihood, outlier: Double) throws {
         let d = 3
         var learner = try Learner.automatic(features: d, likelihood: likelihood)
@@ -50,8 +52,10 @@ import Testing
         let d = 4
         let first = Fixtures.linearGaussian(n: 8000, d: d, noise: 0.25, seed: 41)
         let second = Fixtures.linearGaussian(n: 8000, d: d, noise: 0.25, seed: 42)
-        let spec = ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 1), rule: .conjugate, noise: NoisePrior())
-        var learner = try Learner(members: [Member(name: "m", spec: spec, calibrated: false)], drift: DriftResponse(acts: true))
+        let spec = ModelSpec(
+            features: d, likelihood: .gaussian(noiseVariance: 1), rule: .conjugate, noise: NoisePrior())
+        var learner = try Learner(
+            members: [Member(name: "m", spec: spec, calibrated: false)], drift: DriftResponse(acts: true))
         var alarms: [(batch: Int, at: [Int])] = []
         for t in 0..<120 {
             var x: [Double] = [], y: [Double] = []

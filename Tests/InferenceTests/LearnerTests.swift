@@ -14,7 +14,9 @@ import Testing
     static func batches(_ count: Int, seed: UInt64 = 4) throws -> [Batch] {
         let data = Fixtures.logistic(n: 32 * count, d: d, scale: 2, seed: seed)
         return try (0..<count).map { t in
-            try Batch(x: Array(data.x[(t * 32 * d)..<((t + 1) * 32 * d)]), y: Array(data.y[(t * 32)..<((t + 1) * 32)]), features: d)
+            try Batch(
+                x: Array(data.x[(t * 32 * d)..<((t + 1) * 32 * d)]), y: Array(data.y[(t * 32)..<((t + 1) * 32)]),
+                features: d)
         }
     }
 
@@ -38,7 +40,9 @@ import Testing
                 if t > 0 { log[m] -= own.published.surprise(labels: batch.y!).reduce(0, +) }
                 _ = singles[m].learn(batch, after: own)
             }
-            guard case .probabilities(let p, 2) = prediction.published else { Issue.record("not probabilities"); return }
+            guard case .probabilities(let p, 2) = prediction.published else {
+                Issue.record("not probabilities"); return
+            }
             #expect(Fixtures.relativeError(p, mixture) < 1e-12, "mixture at batch \(t)")
             _ = learner.learn(batch, after: prediction)
             if t > 0 {
@@ -114,7 +118,8 @@ import Testing
         var learner = try Learner.automatic(features: d, likelihood: .gaussian(noiseVariance: 1))
         var metrics = PrequentialMetrics()
         for t in 0..<(n / 64) {
-            let batch = try Batch(x: Array(x[(t * 64 * d)..<((t + 1) * 64 * d)]), y: Array(y[(t * 64)..<((t + 1) * 64)]), features: d)
+            let batch = try Batch(
+                x: Array(x[(t * 64 * d)..<((t + 1) * 64 * d)]), y: Array(y[(t * 64)..<((t + 1) * 64)]), features: d)
             let prediction = try learner.predict(batch)
             metrics.record(prediction.published, labels: batch.y!)
             _ = learner.learn(batch, after: prediction)

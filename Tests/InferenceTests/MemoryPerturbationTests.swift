@@ -33,7 +33,9 @@ import Testing
     }
 
     /// For each removed example i: (estimated, refit) change of its own logit f(xᵢ) and of the first weight.
-    static func changes(_ spec: ModelSpec) throws -> (ownEstimate: [Double], ownRefit: [Double], weightEstimate: [Double], weightRefit: [Double]) {
+    static func changes(_ spec: ModelSpec) throws -> (
+        ownEstimate: [Double], ownRefit: [Double], weightEstimate: [Double], weightRefit: [Double]
+    ) {
         let data = Fixtures.logistic(n: n, d: d, scale: 2, seed: 2023)
         let all = try Batch(x: data.x, y: data.y, features: d)
         let model = try Model(spec: spec).updated(with: all)
@@ -46,7 +48,8 @@ import Testing
             let (estimate, method) = try model.removing(all.rows(i..<(i + 1)), exactAllowed: true)
             #expect(method == .memoryPerturbation)
             let rest = try Batch(
-                x: Array(data.x[0..<(i * d)] + data.x[((i + 1) * d)...]), y: Array(data.y[0..<i] + data.y[(i + 1)...]), features: d)
+                x: Array(data.x[0..<(i * d)] + data.x[((i + 1) * d)...]), y: Array(data.y[0..<i] + data.y[(i + 1)...]),
+                features: d)
             let refit = try Model(spec: spec).updated(with: rest)  // raw coordinates: the same as the estimate's
             out.0.append(logit(estimate, i) - logit(model, i))
             out.1.append(logit(refit, i) - logit(model, i))
@@ -58,7 +61,8 @@ import Testing
 
     /// Full Laplace: ρ = 0.99999 for the own logit, 0.9999 for the first weight (measured).
     @Test func fullLaplaceRemovalsRankLikeRefits() throws {
-        let spec = ModelSpec(features: Self.d, likelihood: .bernoulli, posterior: .full, rule: .laplace, standardize: false)
+        let spec = ModelSpec(
+            features: Self.d, likelihood: .bernoulli, posterior: .full, rule: .laplace, standardize: false)
         let c = try Self.changes(spec)
         #expect(Self.spearman(c.ownEstimate, c.ownRefit) >= 0.95)
         #expect(Self.spearman(c.weightEstimate, c.weightRefit) >= 0.95)
@@ -68,7 +72,8 @@ import Testing
     /// so it ranks predictions well (own logit ρ = 0.998) and single weights less so (first weight ρ = 0.91,
     /// measured; not asserted — a mean-field posterior does not hold what that would need).
     @Test func diagonalLaplaceRemovalsRankPredictionsLikeRefits() throws {
-        let spec = ModelSpec(features: Self.d, likelihood: .bernoulli, posterior: .diagonal, rule: .laplace, standardize: false)
+        let spec = ModelSpec(
+            features: Self.d, likelihood: .bernoulli, posterior: .diagonal, rule: .laplace, standardize: false)
         let c = try Self.changes(spec)
         #expect(Self.spearman(c.ownEstimate, c.ownRefit) >= 0.95)
     }

@@ -7,8 +7,14 @@ import Testing
     static let architectures: [(Architecture, Likelihood)] = [
         (Architecture(inputs: 3, outputs: 1, network: .linear(bias: true)), .bernoulli),
         (Architecture(inputs: 3, outputs: 3, network: .linear(bias: false)), .categorical(classes: 3)),
-        (Architecture(inputs: 3, outputs: 1, network: .mlp(hidden: [5, 4], activation: .tanh, bias: true)), .gaussian(noiseVariance: 0.7)),
-        (Architecture(inputs: 3, outputs: 3, network: .mlp(hidden: [4], activation: .tanh, bias: true)), .categorical(classes: 3)),
+        (
+            Architecture(inputs: 3, outputs: 1, network: .mlp(hidden: [5, 4], activation: .tanh, bias: true)),
+            .gaussian(noiseVariance: 0.7)
+        ),
+        (
+            Architecture(inputs: 3, outputs: 3, network: .mlp(hidden: [4], activation: .tanh, bias: true)),
+            .categorical(classes: 3)
+        ),
         (Architecture(inputs: 3, outputs: 1, network: .mlp(hidden: [6], activation: .relu, bias: false)), .poisson),
     ]
 
@@ -95,7 +101,8 @@ import Testing
 
     @Test func layoutFollowsTheContract() {
         let linear = Architecture(inputs: 4, outputs: 3, network: .linear(bias: true))
-        #expect(linear.layout == [ParameterBlock(name: "weight", shape: [3, 4]), ParameterBlock(name: "bias", shape: [3])])
+        #expect(
+            linear.layout == [ParameterBlock(name: "weight", shape: [3, 4]), ParameterBlock(name: "bias", shape: [3])])
         #expect(linear.parameterCount == 15)
         let mlp = Architecture(inputs: 2, outputs: 1, network: .mlp(hidden: [5], activation: .relu, bias: true))
         #expect(mlp.layout.map(\.name) == ["layer0.weight", "layer0.bias", "layer1.weight", "layer1.bias"])
@@ -112,11 +119,15 @@ import Testing
         let n = 50
         let (theta, x) = NetworkTests.setUp(a, n: n)
         let y: [Double] = (0..<n).map { Double($0 % 3 == 0 ? 1 : 0) }
-        let sums = LinearKernel.sums(theta, x: x, y: y, features: 4, bias: true, likelihood: likelihood, curvature: true)
+        let sums = LinearKernel.sums(
+            theta, x: x, y: y, features: 4, bias: true, likelihood: likelihood, curvature: true)
         let pass = a.forward(theta, x, count: n)
         let (r, w) = likelihood.residualsAndCurvatures(pass.output, y)
         #expect(Fixtures.relativeError(sums.gradient, a.backward(pass, theta, residual: r, count: n)) < 1e-12)
-        #expect(Fixtures.relativeError(sums.gaussNewton, a.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n)) < 1e-12)
+        #expect(
+            Fixtures.relativeError(
+                sums.gaussNewton, a.gaussNewtonDiagonal(pass, theta, curvature: w, likelihood: likelihood, count: n))
+                < 1e-12)
         let loss = LinearKernel.loss(theta, x: x, y: y, features: 4, bias: true, likelihood: likelihood)
         #expect(abs(loss - likelihood.totalLoss(pass.output, y)) < 1e-12 * abs(loss))
     }

@@ -35,11 +35,16 @@ import Testing
 
     /// Pₙ = λI + X̃ᵀX̃, mₙ = Pₙ⁻¹X̃ᵀy, aₙ = a₀ + n/2, βₙ = b₀ + ½(yᵀy − mₙᵀPₙmₙ) (Bishop, PRML, ex. 3.12).
     var batchPosterior: (precision: [[Double]], mean: [Double], shape: Double, rate: Double) {
-        let exact = Fixtures.normalEquations(rows: Fixtures.design(data.x, d: d), y: data.y, noise: 1, priorPrecision: lambda)
+        let exact = Fixtures.normalEquations(
+            rows: Fixtures.design(data.x, d: d), y: data.y, noise: 1, priorPrecision: lambda)
         let yy = data.y.reduce(0) { $0 + $1 * $1 }
         var quadratic = 0.0
-        for i in 0..<exact.mean.count { for j in 0..<exact.mean.count { quadratic += exact.mean[i] * exact.precision[i][j] * exact.mean[j] } }
-        return (exact.precision, exact.mean, prior.shape + Double(data.y.count) / 2, prior.rate + 0.5 * (yy - quadratic))
+        for i in 0..<exact.mean.count {
+            for j in 0..<exact.mean.count { quadratic += exact.mean[i] * exact.precision[i][j] * exact.mean[j] }
+        }
+        return (
+            exact.precision, exact.mean, prior.shape + Double(data.y.count) / 2, prior.rate + 0.5 * (yy - quadratic)
+        )
     }
 
     @Test(arguments: [[1], [7], [64], [1, 7, 64, 3, 128], [400]])
@@ -63,7 +68,9 @@ import Testing
         let x = [0.3, -1.2, 2.0, 0.1, -0.5, 0.4, 1.1, -2.2]
         let y = [1.7, -4.0]
         let predictive = try model.predict(x)
-        guard case .gaussian(let mean, let variance, let dof?) = predictive else { Issue.record("not a Student-t"); return }
+        guard case .gaussian(let mean, let variance, let dof?) = predictive else {
+            Issue.record("not a Student-t"); return
+        }
         let nu = 2 * exact.shape
         #expect(abs(dof - nu) < 1e-12 * nu)
         let surprise = predictive.surprise(labels: y)

@@ -11,7 +11,8 @@ import Testing
     func probitIsWithinTwoThousandthsOfMonteCarlo(form: PosteriorForm) throws {
         let d = 3
         let data = Fixtures.logistic(n: 400, d: d, seed: 12)
-        var model = try Model(spec: ModelSpec(features: d, likelihood: .bernoulli, posterior: form, rule: .laplace, standardize: false))
+        var model = try Model(
+            spec: ModelSpec(features: d, likelihood: .bernoulli, posterior: form, rule: .laplace, standardize: false))
         try model.update(with: try Batch(x: data.x, y: data.y, features: d))
         let x = Array(data.x[0..<(40 * d)])
         guard case .probabilities(let probit, 2) = try model.predict(x),
@@ -32,7 +33,10 @@ import Testing
         var x = [Double](repeating: 0, count: 300 * d)
         rng.fillStandardNormal(&x)
         let yc = (0..<300).map { Double(($0 + Int(x[$0 * d] > 0 ? 1 : 0)) % 3) }
-        var cat = try Model(spec: ModelSpec(features: d, likelihood: .categorical(classes: 3), posterior: .full, rule: .laplace, standardize: false))
+        var cat = try Model(
+            spec: ModelSpec(
+                features: d, likelihood: .categorical(classes: 3), posterior: .full, rule: .laplace, standardize: false)
+        )
         try cat.update(with: try Batch(x: x, y: yc, features: d))
         let probe = Array(x[0..<(20 * d)])
         guard case .probabilities(let p, 3) = try cat.predict(probe),
@@ -41,10 +45,12 @@ import Testing
         #expect(zip(p, q).map { abs($0 - $1) }.max()! < 0.005)
 
         let yp = (0..<300).map { Double(Int(exp(0.4 * x[$0 * d] + 0.2).rounded())) }
-        var poisson = try Model(spec: ModelSpec(features: d, likelihood: .poisson, posterior: .full, rule: .laplace, standardize: false))
+        var poisson = try Model(
+            spec: ModelSpec(features: d, likelihood: .poisson, posterior: .full, rule: .laplace, standardize: false))
         try poisson.update(with: try Batch(x: Array(x[0..<(30 * d)]), y: Array(yp[0..<30]), features: d))
         guard case .poisson(let rate, let variance) = try poisson.predict(probe),
-            case .poisson(let mcRate, let mcVariance) = try poisson.predict(probe, method: .monteCarlo(samples: 100_000, seed: 3))
+            case .poisson(let mcRate, let mcVariance) = try poisson.predict(
+                probe, method: .monteCarlo(samples: 100_000, seed: 3))
         else { Issue.record("not poisson"); return }
         #expect(Fixtures.relativeError(rate, mcRate) < 0.01)
         #expect(Fixtures.relativeError(variance, mcVariance) < 0.01)
@@ -53,7 +59,8 @@ import Testing
     @Test func gaussianMonteCarloMatchesTheClosedForm() throws {
         let d = 3
         let data = Fixtures.linearGaussian(n: 50, d: d, noise: 0.5, seed: 9)
-        var model = try Model(spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 0.5), posterior: .full, rule: .conjugate))
+        var model = try Model(
+            spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: 0.5), posterior: .full, rule: .conjugate))
         try model.update(with: try Batch(x: data.x, y: data.y, features: d))
         let x = Array(data.x[0..<(10 * d)])
         guard case .gaussian(let m, let v, _) = try model.predict(x),

@@ -39,7 +39,9 @@ import Testing
 
     /// The features are a function of the spec: a model rebuilt from the same spec (a restart) maps identically.
     @Test func featuresAreFixedByTheSeed() throws {
-        let spec = ModelSpec(features: 2, likelihood: .bernoulli, network: .rff(width: 16, lengthscale: 1, bias: true), priorPrecision: 0.1)
+        let spec = ModelSpec(
+            features: 2, likelihood: .bernoulli, network: .rff(width: 16, lengthscale: 1, bias: true),
+            priorPrecision: 0.1)
         let a = try Model(spec: spec)
         let b = try Model(encoded: a.encoded())
         #expect(a.featureMap == b.featureMap)

@@ -8,7 +8,8 @@ import Testing
     static let d = 3
 
     /// Rows `range` of (x, y), skipping `removed`.
-    static func batch(_ x: [Double], _ y: [Double], _ range: Range<Int>, without removed: Set<Int> = []) throws -> Batch {
+    static func batch(_ x: [Double], _ y: [Double], _ range: Range<Int>, without removed: Set<Int> = []) throws -> Batch
+    {
         let kept = range.filter { !removed.contains($0) }
         return try Batch(x: kept.flatMap { Array(x[($0 * d)..<(($0 + 1) * d)]) }, y: kept.map { y[$0] }, features: d)
     }
@@ -22,8 +23,12 @@ import Testing
         return model
     }
 
-    static func gaussianMoments(_ model: Model, _ x: [Double]) throws -> (mean: [Double], variance: [Double], dof: Double?) {
-        guard case .gaussian(let mean, let variance, let dof) = try model.predict(x) else { throw InferenceError.unsupported("not gaussian") }
+    static func gaussianMoments(_ model: Model, _ x: [Double]) throws -> (
+        mean: [Double], variance: [Double], dof: Double?
+    ) {
+        guard case .gaussian(let mean, let variance, let dof) = try model.predict(x) else {
+            throw InferenceError.unsupported("not gaussian")
+        }
         return (mean, variance, dof)
     }
 
@@ -32,10 +37,12 @@ import Testing
     @Test func conjugateDowndateEqualsTheRefit() throws {
         let s2 = 0.3
         let data = Fixtures.linearGaussian(n: 60, d: Self.d, noise: s2, seed: 41)
-        let spec = ModelSpec(features: Self.d, likelihood: .gaussian(noiseVariance: s2), rule: .conjugate, standardize: false)
+        let spec = ModelSpec(
+            features: Self.d, likelihood: .gaussian(noiseVariance: s2), rule: .conjugate, standardize: false)
         let removed: Set<Int> = [0, 7, 13, 22, 23, 41, 59]
         let model = try Self.fit(spec, data.x, data.y)
-        let (after, method) = try model.removing(try Self.batch(data.x, data.y, 0..<60).rowsOnly(removed), exactAllowed: true)
+        let (after, method) = try model.removing(
+            try Self.batch(data.x, data.y, 0..<60).rowsOnly(removed), exactAllowed: true)
         let refit = try Self.fit(spec, data.x, data.y, without: removed)
         #expect(method == .exact)
         #expect(Fixtures.relativeError(after.posterior.mean, refit.posterior.mean) < 1e-9)
@@ -59,7 +66,8 @@ import Testing
             features: Self.d, likelihood: .gaussian(noiseVariance: learnedNoise ? 1 : 12), rule: .conjugate,
             noise: learnedNoise ? NoisePrior() : nil)
         let removed: Set<Int> = [10, 11, 25, 38, 52]
-        let (after, method) = try Self.fit(spec, x, y).removing(try Self.batch(x, y, 0..<60).rowsOnly(removed), exactAllowed: true)
+        let (after, method) = try Self.fit(spec, x, y).removing(
+            try Self.batch(x, y, 0..<60).rowsOnly(removed), exactAllowed: true)
         let refit = try Self.fit(spec, x, y, without: removed)
         #expect(method == .exact)
         let probe = (0..<(8 * Self.d)).map { Double($0 % 5) * 3 - 4 + ($0 % Self.d == 1 ? 40 : 0) }
@@ -73,11 +81,16 @@ import Testing
     /// Forgetting discounts old rows below their full site: the downdate is then reported as an estimate.
     @Test func forgettingIsNotExact() throws {
         let data = Fixtures.linearGaussian(n: 30, d: Self.d, noise: 0.5, seed: 43)
-        let spec = ModelSpec(features: Self.d, likelihood: .gaussian(noiseVariance: 0.5), rule: .conjugate, forgetting: 0.99, standardize: false)
-        let (_, method) = try Self.fit(spec, data.x, data.y).removing(try Self.batch(data.x, data.y, 25..<27), exactAllowed: true)
+        let spec = ModelSpec(
+            features: Self.d, likelihood: .gaussian(noiseVariance: 0.5), rule: .conjugate, forgetting: 0.99,
+            standardize: false)
+        let (_, method) = try Self.fit(spec, data.x, data.y).removing(
+            try Self.batch(data.x, data.y, 25..<27), exactAllowed: true)
         #expect(method == .memoryPerturbation)
-        let plain = ModelSpec(features: Self.d, likelihood: .gaussian(noiseVariance: 0.5), rule: .conjugate, standardize: false)
-        let (_, refused) = try Self.fit(plain, data.x, data.y).removing(try Self.batch(data.x, data.y, 25..<27), exactAllowed: false)
+        let plain = ModelSpec(
+            features: Self.d, likelihood: .gaussian(noiseVariance: 0.5), rule: .conjugate, standardize: false)
+        let (_, refused) = try Self.fit(plain, data.x, data.y).removing(
+            try Self.batch(data.x, data.y, 25..<27), exactAllowed: false)
         #expect(refused == .memoryPerturbation)
     }
 }
@@ -86,6 +99,8 @@ extension Batch {
     /// Only rows `keep`, in order.
     func rowsOnly(_ keep: Set<Int>) throws -> Batch {
         let rows = (0..<count).filter { keep.contains($0) }
-        return try Batch(x: rows.flatMap { Array(x[($0 * features)..<(($0 + 1) * features)]) }, y: y.map { y in rows.map { y[$0] } }, features: features)
+        return try Batch(
+            x: rows.flatMap { Array(x[($0 * features)..<(($0 + 1) * features)]) }, y: y.map { y in rows.map { y[$0] } },
+            features: features)
     }
 }

@@ -15,22 +15,32 @@ import Testing
         let loss = r.score(r.byLoss(r.alerts.count), stream.corrupted)
         let old = r.score(r.oldAlerts, stream.corrupted)
         return String(
-            format: "%@ | %d | %.3f | %.3f | %.3f | %.3f | %d | %.3f | %.3f | %.2f", name, r.alerts.count, alerts.precision,
+            format: "%@ | %d | %.3f | %.3f | %.3f | %.3f | %d | %.3f | %.3f | %.2f", name, r.alerts.count,
+            alerts.precision,
             alerts.recall, loss.precision, loss.recall, r.oldAlerts.count, old.precision, old.recall, r.alertsPer10k)
     }
 
     @Test func table() throws {
         guard ProcessInfo.processInfo.environment["BLRD_SENSITIVITY_N"] != nil else { return }
-        print("stream | model | alerts | precision | recall | loss precision | loss recall | old alerts | old precision | old recall | alerts/10k")
+        print(
+            "stream | model | alerts | precision | recall | loss precision | loss recall | old alerts | old precision | old recall | alerts/10k"
+        )
         let env = ProcessInfo.processInfo.environment
-        let monitor = SensitivityMonitor(rate: Double(env["BLRD_SENSITIVITY_RATE"] ?? "") ?? SensitivityMonitor.defaultRate)
+        let monitor = SensitivityMonitor(
+            rate: Double(env["BLRD_SENSITIVITY_RATE"] ?? "") ?? SensitivityMonitor.defaultRate)
         let quarantine = env["BLRD_SENSITIVITY_QUARANTINE"] != nil
         for task in [SensitivityMeasurement.Task.classification, .regression] {
             for corruption in [0.01, 0] {
                 let stream = SensitivityMeasurement(task, count: Self.count, corruption: corruption, seed: 11)
                 let name = "\(task.rawValue) \(corruption > 0 ? "1 %" : "clean")"
-                print(Self.line(name + " | auto", stream, try stream.run(try stream.automatic(), monitor: monitor, quarantine: quarantine)))
-                print(Self.line(name + " | single", stream, try stream.run(try stream.singleRule(), monitor: monitor, quarantine: quarantine)))
+                print(
+                    Self.line(
+                        name + " | auto", stream,
+                        try stream.run(try stream.automatic(), monitor: monitor, quarantine: quarantine)))
+                print(
+                    Self.line(
+                        name + " | single", stream,
+                        try stream.run(try stream.singleRule(), monitor: monitor, quarantine: quarantine)))
             }
         }
     }
@@ -78,7 +88,9 @@ import Testing
         var learner = try stream.automatic()
         let d = stream.d
         for start in stride(from: 0, to: 576, by: 64) {
-            let batch = try Batch(x: Array(stream.x[(start * d)..<((start + 64) * d)]), y: Array(stream.y[start..<(start + 64)]), features: d)
+            let batch = try Batch(
+                x: Array(stream.x[(start * d)..<((start + 64) * d)]), y: Array(stream.y[start..<(start + 64)]),
+                features: d)
             _ = learner.learn(batch, after: try learner.predict(batch))
         }
         let batch = try Batch(x: Array(stream.x[(576 * d)...]), y: Array(stream.y[576...]), features: d)
@@ -89,7 +101,8 @@ import Testing
         var without = learner
         _ = without.learn(kept, after: try without.predict(kept))
         let probe = Array(stream.x[0..<(64 * d)])
-        guard case .probabilities(let a, _) = try quarantined.predict(probe), case .probabilities(let b, _) = try without.predict(probe),
+        guard case .probabilities(let a, _) = try quarantined.predict(probe),
+            case .probabilities(let b, _) = try without.predict(probe),
             case .probabilities(let c, _) = try learner.predict(probe)
         else { Issue.record("not probabilities"); return }
         #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-12 })

@@ -79,7 +79,10 @@ struct SensitivityMeasurement {
         func score(_ flagged: [Int], _ truth: Set<Int>) -> (precision: Double, recall: Double) {
             let hits = flagged.filter { truth.contains($0) }.count
             let relevant = truth.filter { i in losses.contains { $0.0 == i } }.count
-            return (flagged.isEmpty ? 1 : Double(hits) / Double(flagged.count), relevant == 0 ? 1 : Double(hits) / Double(relevant))
+            return (
+                flagged.isEmpty ? 1 : Double(hits) / Double(flagged.count),
+                relevant == 0 ? 1 : Double(hits) / Double(relevant)
+            )
         }
 
         /// The same number of examples as `count`, by the largest loss.
@@ -89,7 +92,10 @@ struct SensitivityMeasurement {
         var alertsPer10k: Double { 1e4 * Double(alerts.count) / Double(max(tested, 1)) }
     }
 
-    func run(_ learner: Learner, monitor: SensitivityMonitor = SensitivityMonitor(), batchSize: Int = 64, quarantine: Bool = false) throws -> Result {
+    func run(
+        _ learner: Learner, monitor: SensitivityMonitor = SensitivityMonitor(), batchSize: Int = 64,
+        quarantine: Bool = false
+    ) throws -> Result {
         var learner = learner
         var monitor = monitor
         var result = Result()

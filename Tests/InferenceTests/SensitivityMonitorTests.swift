@@ -31,7 +31,9 @@ import Testing
     @Test func theLevelSpendsTheBudgetWhereALabelCanBeImplausible() {
         let continuous = (0..<64).map { Sensitivity(index: $0, deviation: 1, error: 1, variance: 1, tail: 0.5) }
         #expect(abs(SensitivityMonitor.level(continuous, budget: 64 * 5e-5) - 5e-5) < 1e-18)
-        var rows = (0..<64).map { Sensitivity(index: $0, deviation: 1, error: 1, variance: 1, tail: 1, attainable: [0.3]) }
+        var rows = (0..<64).map {
+            Sensitivity(index: $0, deviation: 1, error: 1, variance: 1, tail: 1, attainable: [0.3])
+        }
         rows[5] = Sensitivity(index: 5, deviation: 1, error: 1, variance: 1, tail: 0.004, attainable: [0.004])
         // Only row 5 can reach a level below 0.3: it alone spends the budget.
         #expect(SensitivityMonitor.level(rows, budget: 0.0032) < 0.004)

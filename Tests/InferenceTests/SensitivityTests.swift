@@ -10,7 +10,10 @@ import Testing
     @Test func deviationIsTheFirstOrderExactChange() throws {
         let d = 3, s2 = 0.5
         let data = Fixtures.linearGaussian(n: 40, d: d, noise: s2, seed: 8)
-        var model = try Model(spec: ModelSpec(features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate, standardize: false))
+        var model = try Model(
+            spec: ModelSpec(
+                features: d, likelihood: .gaussian(noiseVariance: s2), posterior: .full, rule: .conjugate,
+                standardize: false))
         try model.update(with: try Batch(x: Array(data.x[0..<(30 * d)]), y: Array(data.y[0..<30]), features: d))
         for i in 30..<40 {
             let one = try Batch(x: Array(data.x[(i * d)..<((i + 1) * d)]), y: [data.y[i] + 3], features: d)
@@ -28,7 +31,8 @@ import Testing
     @Test func anOutlierIsTheMostSensitiveExample() throws {
         let d = 2
         let data = Fixtures.logistic(n: 300, d: d, scale: 3, seed: 5)
-        var model = try Model(spec: ModelSpec(features: d, likelihood: .bernoulli, posterior: .full, rule: .laplace, standardize: false))
+        var model = try Model(
+            spec: ModelSpec(features: d, likelihood: .bernoulli, posterior: .full, rule: .laplace, standardize: false))
         try model.update(with: try Batch(x: Array(data.x[0..<(200 * d)]), y: Array(data.y[0..<200]), features: d))
         // A far-away point with the label the model finds least likely.
         var x = Array(data.x[(200 * d)..<(220 * d)])
@@ -50,6 +54,7 @@ import Testing
         let (predictive, sensitivities) = try model.predictionAndSensitivities(batch)
         #expect(predictive == (try model.predict(batch.x)))
         #expect(sensitivities == (try model.sensitivities(batch)))
-        #expect(try model.predictionAndSensitivities(try Batch(x: batch.x, features: spec.features)).sensitivities.isEmpty)
+        #expect(
+            try model.predictionAndSensitivities(try Batch(x: batch.x, features: spec.features)).sensitivities.isEmpty)
     }
 }

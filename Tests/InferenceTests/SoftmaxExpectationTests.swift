@@ -91,7 +91,9 @@ import Testing
         var x = [Double](repeating: 0, count: n * d)
         rng.fillStandardNormal(&x)
         let y = (0..<n).map { i in Double((0..<k).max { x[i * d + $0] < x[i * d + $1] }!) }
-        let spec = ModelSpec(features: d, likelihood: .categorical(classes: k), posterior: form, rule: .laplace, priorPrecision: 0.5, standardize: false)
+        let spec = ModelSpec(
+            features: d, likelihood: .categorical(classes: k), posterior: form, rule: .laplace, priorPrecision: 0.5,
+            standardize: false)
         let model = try Model(spec: spec).updated(with: try Batch(x: x, y: y, features: d))
         var probe = [Double](repeating: 0, count: 6 * d)
         rng.fillStandardNormal(&probe)
@@ -112,10 +114,14 @@ import Testing
         var u = [Double](repeating: 0, count: 2 * k)
         rng.fillStandardNormal(&u)
         var c = [Double](repeating: 0, count: k * k)
-        for a in 0..<k { for b in 0..<k { c[a * k + b] = 2 * (u[a] * u[b] + u[k + a] * u[k + b]) + (a == b ? 0.1 : 0) } }
+        for a in 0..<k {
+            for b in 0..<k { c[a * k + b] = 2 * (u[a] * u[b] + u[k + a] * u[k + b]) + (a == b ? 0.1 : 0) }
+        }
         let mu = Self.means("spread", k)
         let p = SoftmaxExpectation.probabilities(mean: mu, covariance: c)
         #expect(p == SoftmaxExpectation.monteCarlo(mean: mu, covariance: c))  // it took the fallback
-        for (a, b) in zip(p, Self.monteCarlo(mu, c)) { #expect(abs(a - b) < 4 * (b * (1 - b) / 4096).squareRoot() + 1e-3) }
+        for (a, b) in zip(p, Self.monteCarlo(mu, c)) {
+            #expect(abs(a - b) < 4 * (b * (1 - b) / 4096).squareRoot() + 1e-3)
+        }
     }
 }

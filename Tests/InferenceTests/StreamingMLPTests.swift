@@ -24,8 +24,11 @@ import Testing
         var model = try Model(spec: spec)
         var total = 0.0
         for start in stride(from: 0, to: n, by: 64) {
-            let batch = try Batch(x: Array(data.x[(2 * start)..<(2 * start + 128)]), y: Array(data.y[start..<(start + 64)]), features: 2)
-            guard case .probabilities(let p, _) = try model.predict(batch.x) else { Issue.record("not probabilities"); return .nan }
+            let batch = try Batch(
+                x: Array(data.x[(2 * start)..<(2 * start + 128)]), y: Array(data.y[start..<(start + 64)]), features: 2)
+            guard case .probabilities(let p, _) = try model.predict(batch.x) else {
+                Issue.record("not probabilities"); return .nan
+            }
             for i in 0..<64 { total -= log(max(p[2 * i + Int(batch.y![i])], 1e-300)) }
             try model.update(with: batch)
         }
@@ -52,8 +55,14 @@ import Testing
     /// ρ = gᵀd / dᵀ(Ḡ + diag δ)d at one point, with Ḡ = (1/n)Σᵢ JᵢᵀΛᵢJᵢ built from a Jacobian of central
     /// differences.
     @Test(arguments: [
-        (Architecture(inputs: 3, outputs: 1, network: .mlp(hidden: [5, 4], activation: .tanh, bias: true)), Likelihood.gaussian(noiseVariance: 0.7)),
-        (Architecture(inputs: 3, outputs: 3, network: .mlp(hidden: [4], activation: .tanh, bias: true)), .categorical(classes: 3)),
+        (
+            Architecture(inputs: 3, outputs: 1, network: .mlp(hidden: [5, 4], activation: .tanh, bias: true)),
+            Likelihood.gaussian(noiseVariance: 0.7)
+        ),
+        (
+            Architecture(inputs: 3, outputs: 3, network: .mlp(hidden: [4], activation: .tanh, bias: true)),
+            .categorical(classes: 3)
+        ),
         (Architecture(inputs: 3, outputs: 1, network: .mlp(hidden: [6], activation: .relu, bias: true)), .bernoulli),
     ])
     func stepLengthIsTheMinimumOfTheGaussNewtonModel(architecture a: Architecture, likelihood: Likelihood) {
@@ -75,7 +84,8 @@ import Testing
             along: d, gradient: g, delta: delta, over: [(m, pass)], architecture: a, y: y, likelihood: likelihood)
         // Two draws average their curvatures: the same point twice changes nothing.
         let twice = VariationalRule.stepLength(
-            along: d, gradient: g, delta: delta, over: [(m, pass), (m, pass)], architecture: a, y: y, likelihood: likelihood)
+            along: d, gradient: g, delta: delta, over: [(m, pass), (m, pass)], architecture: a, y: y,
+            likelihood: likelihood)
         #expect(abs(twice - rho) < 1e-12 * rho)
 
         let w = likelihood.curvatures(pass.output, count: n)
@@ -126,7 +136,8 @@ import Testing
         let decoded = try Model(encoded: bytes)
         #expect(decoded.spec.hyperparameters.steps == 1)
         #expect(decoded.spec.hyperparameters.fadingMemory == .infinity)
-        #expect(decoded.posterior == model.posterior && decoded.optimizer == model.optimizer && decoded.rng == model.rng)
+        #expect(
+            decoded.posterior == model.posterior && decoded.optimizer == model.optimizer && decoded.rng == model.rng)
         var expected = spec.hyperparameters
         expected.steps = 1
         expected.fadingMemory = .infinity

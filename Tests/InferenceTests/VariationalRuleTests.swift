@@ -17,13 +17,19 @@ import Testing
         let data = Fixtures.linearGaussian(n: n, d: d, noise: s2, bias: 0, seed: seed)
         var hp = Hyperparameters.defaults(for: rule, posterior: .diagonal, likelihood: .gaussian(noiseVariance: s2))
         if let draws { hp.mcSamples = draws }
-        var model = try Model(spec: ModelSpec(
-            features: d, likelihood: .gaussian(noiseVariance: s2), network: .linear(bias: false), posterior: .diagonal,
-            rule: rule, priorPrecision: lambda, standardize: false, hyperparameters: hp))
+        var model = try Model(
+            spec: ModelSpec(
+                features: d, likelihood: .gaussian(noiseVariance: s2), network: .linear(bias: false),
+                posterior: .diagonal,
+                rule: rule, priorPrecision: lambda, standardize: false, hyperparameters: hp))
         for start in stride(from: 0, to: n, by: batch) {
-            try model.update(with: try Batch(x: Array(data.x[(start * d)..<((start + batch) * d)]), y: Array(data.y[start..<(start + batch)]), features: d))
+            try model.update(
+                with: try Batch(
+                    x: Array(data.x[(start * d)..<((start + batch) * d)]), y: Array(data.y[start..<(start + batch)]),
+                    features: d))
         }
-        let exact = Fixtures.normalEquations(rows: Fixtures.design(data.x, d: d, bias: false), y: data.y, noise: s2, priorPrecision: lambda)
+        let exact = Fixtures.normalEquations(
+            rows: Fixtures.design(data.x, d: d, bias: false), y: data.y, noise: s2, priorPrecision: lambda)
         let meanFieldVariance = (0..<d).map { 1 / exact.precision[$0][$0] }
         let sd = Fixtures.inverse(exact.precision).enumerated().map { $1[$0].squareRoot() }
         let v = model.posterior.variance

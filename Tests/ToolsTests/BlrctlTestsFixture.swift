@@ -41,7 +41,8 @@ final class BlrctlState {
             try store.saveSnapshot(
                 NewSnapshot(
                     model: name, version: version, seq: seq, rule: spec.rule.rawValue, family: model.posterior.family,
-                    state: try Self.blob(model, version: version, seq: seq), metricsJSON: metrics?[i] ?? #"{"rmse": 0.5, "n": 10}"#,
+                    state: try Self.blob(model, version: version, seq: seq),
+                    metricsJSON: metrics?[i] ?? #"{"rmse": 0.5, "n": 10}"#,
                     reason: .periodic),
                 positions: [StreamPosition(stream: stream, seq: seq)])
         }

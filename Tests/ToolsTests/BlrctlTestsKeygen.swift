@@ -11,7 +11,8 @@ struct BlrctlKeygenTests {
 
     @Test func writesAValidPairWithPrivateAndPublicModes() async throws {
         try await PublishHarness.onThread {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keygen-\(UUID().uuidString.prefix(8))")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "keygen-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let result = try BlrctlProcess.run(["keygen", "--output", "keys", "--name", "alice"], in: directory)
@@ -33,7 +34,8 @@ struct BlrctlKeygenTests {
             let again = try BlrctlProcess.run(["keygen", "--output", "keys", "--name", "alice"], in: directory)
             #expect(again.status == 1 && again.stderr.contains("--force"), "\(again)")
             #expect(try CurveCertificate.read(path: secretPath) == secret)
-            let forced = try BlrctlProcess.run(["keygen", "--output", "keys", "--name", "alice", "--force"], in: directory)
+            let forced = try BlrctlProcess.run(
+                ["keygen", "--output", "keys", "--name", "alice", "--force"], in: directory)
             #expect(forced.status == 0)
             #expect(try CurveCertificate.read(path: secretPath) != secret)
             #expect(try Self.mode(secretPath) == 0o600)
@@ -42,15 +44,20 @@ struct BlrctlKeygenTests {
 
     @Test func curveOptionsGoTogetherAndNameABadFile() async throws {
         try await PublishHarness.onThread {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keygen-\(UUID().uuidString.prefix(8))")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "keygen-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let alone = try BlrctlProcess.run(["--curve-server-key", "server.key", "status"], in: directory)
             #expect(alone.status != 0 && alone.stderr.contains("go together"), "\(alone)")
             let missing = try BlrctlProcess.run(
-                ["--control", "ipc:///nonexistent", "--curve-server-key", "server.key", "--curve-secret-key", "me.key_secret",
-                 "status"], in: directory)
-            #expect(missing.status == 1 && missing.stderr.contains("server.key: cannot read the key file"), "\(missing)")
+                [
+                    "--control", "ipc:///nonexistent", "--curve-server-key", "server.key", "--curve-secret-key",
+                    "me.key_secret",
+                    "status",
+                ], in: directory)
+            #expect(
+                missing.status == 1 && missing.stderr.contains("server.key: cannot read the key file"), "\(missing)")
         }
     }
 }

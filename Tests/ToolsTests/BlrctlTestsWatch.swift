@@ -61,7 +61,8 @@ struct BlrctlWatchTests {
                 model: "m", seq: 42, version: 10, detector: "surprise-cusum", statistic: 12.5, threshold: 10,
                 action: "forgetting α=0.0001", pubseq: pubseq + 1, instance: "i"),
             OutboundEncoder.inputAlert(
-                stream: "s", seq: 43, reason: "x has 2 features, the stream has 3", code: "features", pubseq: pubseq + 2,
+                stream: "s", seq: 43, reason: "x has 2 features, the stream has 3", code: "features",
+                pubseq: pubseq + 2,
                 instance: "i"),
             OutboundEncoder.gapAlert(stream: "s", expected: 44, got: 47, pubseq: pubseq + 3, instance: "i"),
             OutboundEncoder.persistAlert(
@@ -74,7 +75,8 @@ struct BlrctlWatchTests {
         let publisher = BlrctlFakePublisher { Self.alerts(from: $0) }
         defer { publisher.stop() }
         let state = try BlrctlState()
-        let result = try state.blrctl(arguments: ["watch", "--publish", publisher.endpoint, "--seconds", "2"], timeout: 30)
+        let result = try state.blrctl(
+            arguments: ["watch", "--publish", publisher.endpoint, "--seconds", "2"], timeout: 30)
         #expect(result.status == 0, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let want = [
@@ -84,7 +86,9 @@ struct BlrctlWatchTests {
             "expected seq 44, got 47 (3 missing)",
             "seq 48  journal write failed: disk full (2 in a row, still accepting)",
         ]
-        for (topic, text) in zip(["alert/sensitivity/m", "alert/drift/m", "alert/input/s", "alert/gap/s", "alert/persist/m"], want) {
+        for (topic, text) in zip(
+            ["alert/sensitivity/m", "alert/drift/m", "alert/input/s", "alert/gap/s", "alert/persist/m"], want)
+        {
             #expect(lines.contains { $0.hasPrefix(topic) && $0.hasSuffix(" " + text) }, "\(topic): \(result)")
         }
         #expect(!lines.contains { $0.contains("{") }, "\(result)")

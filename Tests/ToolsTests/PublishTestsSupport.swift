@@ -49,7 +49,9 @@ enum PublishHarness {
             case .bind:
                 // An ipc path nobody else can take: a probed tcp port may be handed to a parallel test's socket
                 // before blr-publish binds it.
-                endpoint = "ipc://" + FileManager.default.temporaryDirectory
+                endpoint =
+                    "ipc://"
+                    + FileManager.default.temporaryDirectory
                     .appendingPathComponent("blr-publish-\(UUID().uuidString.prefix(12))").path
                 try sub.connect(endpoint)
             }

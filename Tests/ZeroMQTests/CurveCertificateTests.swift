@@ -43,12 +43,20 @@ struct CurveCertificateTests {
         #expect(certificate.secretKey == "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs")
     }
 
-    @Test("refusals name the file and the fault", arguments: [
-        ("metadata\ncurve\n", "no public-key"),
-        ("public-key = \"abc\"\n", "not a 40-character Z85 key"),
-        ("public-key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID\"\npublic-key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID\"\n", "twice"),
-        ("public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\nsecret-key = \"D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs\"\n", "does not belong"),
-    ])
+    @Test(
+        "refusals name the file and the fault",
+        arguments: [
+            ("metadata\ncurve\n", "no public-key"),
+            ("public-key = \"abc\"\n", "not a 40-character Z85 key"),
+            (
+                "public-key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID\"\npublic-key = \"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID\"\n",
+                "twice"
+            ),
+            (
+                "public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\nsecret-key = \"D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs\"\n",
+                "does not belong"
+            ),
+        ])
     func refusals(text: String, word: String) {
         #expect {
             _ = try CurveCertificate.parse(text, file: "k.key")

@@ -80,9 +80,11 @@ struct SocketLoopTests {
         #expect(sender.statistics.failedSends == 0)
     }
 
-    @Test("a ROUTER or REP in a loop answers a REQ client through send(socketIndex:)", arguments: [
-        SocketType.router, .rep,
-    ])
+    @Test(
+        "a ROUTER or REP in a loop answers a REQ client through send(socketIndex:)",
+        arguments: [
+            SocketType.router, .rep,
+        ])
     func replies(type: SocketType) async throws {
         let context = try Context()
         let loop = try SocketLoop(context: context) { context in
@@ -146,9 +148,10 @@ struct SocketLoopTests {
         watchdog.cancel()
         loop.stop()
         #expect(subscription == [[1] + bytes("river")])
-        #expect(delivered == [
-            SocketLoop.Received(socketIndex: 1, frames: [bytes("river"), bytes("1")]),
-            SocketLoop.Received(socketIndex: 1, frames: [bytes("river"), bytes("2")]),
-        ])
+        #expect(
+            delivered == [
+                SocketLoop.Received(socketIndex: 1, frames: [bytes("river"), bytes("1")]),
+                SocketLoop.Received(socketIndex: 1, frames: [bytes("river"), bytes("2")]),
+            ])
     }
 }

@@ -9,7 +9,8 @@ public enum ConfigParser {
     public static func load(path: String) throws -> DaemonConfig {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError(file: path, line: nil, key: nil, message: "cannot read the file (\(error.localizedDescription))")
+            throw ConfigError(
+                file: path, line: nil, key: nil, message: "cannot read the file (\(error.localizedDescription))")
         }
         return try parse(text, file: path)
     }
@@ -25,12 +26,16 @@ public enum ConfigParser {
         try top.refuseUnknown(KnownKeys.top)
         if let value = root["daemon"] {
             guard let table = value.table else { throw top.error("daemon", "must be a table: [daemon]") }
-            config.daemon = try parseDaemon(TableReader(table, path: "daemon", file: file, lines: lines, section: "daemon"))
+            config.daemon = try parseDaemon(
+                TableReader(table, path: "daemon", file: file, lines: lines, section: "daemon"))
         }
         for (i, table) in try tables(root, "stream", top).enumerated() {
-            let stream = try parseStream(TableReader(table, path: "stream[\(i)]", file: file, lines: lines, section: "stream", index: i))
+            let stream = try parseStream(
+                TableReader(table, path: "stream[\(i)]", file: file, lines: lines, section: "stream", index: i))
             if config.streams.contains(where: { $0.name == stream.name }) {
-                throw ConfigError(file: file, line: lines.line(of: "name", inSection: "stream", index: i), key: "stream[\(i)].name", message: "stream '\(stream.name)' is defined twice")
+                throw ConfigError(
+                    file: file, line: lines.line(of: "name", inSection: "stream", index: i), key: "stream[\(i)].name",
+                    message: "stream '\(stream.name)' is defined twice")
             }
             config.streams.append(stream)
         }
@@ -44,11 +49,15 @@ public enum ConfigParser {
             config.models.append(model)
         }
         for stream in config.streams where config.models(of: stream.name).isEmpty {
-            throw ConfigError(file: file, line: lines.line(of: nil, inSection: "stream", index: config.streams.firstIndex(of: stream)!), key: nil, message: "stream '\(stream.name)' has no [[model]] learning from it")
+            throw ConfigError(
+                file: file,
+                line: lines.line(of: nil, inSection: "stream", index: config.streams.firstIndex(of: stream)!), key: nil,
+                message: "stream '\(stream.name)' has no [[model]] learning from it")
         }
         if let clash = EndpointClash.first(in: config) {
             throw ConfigError(
-                file: file, line: lines.line(of: clash.socket.key, inSection: clash.socket.section, index: clash.socket.index),
+                file: file,
+                line: lines.line(of: clash.socket.key, inSection: clash.socket.section, index: clash.socket.index),
                 key: clash.socket.owner, message: clash.message)
         }
         if case .failure(let error) = MemoryBudget.of(config) {
@@ -71,7 +80,9 @@ public enum ConfigParser {
     private static func parseStream(_ r: TableReader) throws -> StreamConfig {
         var r = r
         try r.refuseUnknown(KnownKeys.stream)
-        guard let name = try r.string("name"), !name.isEmpty else { throw r.error("name", "every [[stream]] needs a name") }
+        guard let name = try r.string("name"), !name.isEmpty else {
+            throw r.error("name", "every [[stream]] needs a name")
+        }
         guard !name.contains("/") else { throw r.error("name", "must not contain '/' (it is a topic segment)") }
         let connect = try r.string("connect")
         let bind = try r.string("bind")
@@ -82,7 +93,9 @@ public enum ConfigParser {
         case (nil, nil): throw r.error(nil, "stream '\(name)' needs exactly one of connect or bind")
         case (_?, _?): throw r.error("bind", "stream '\(name)' has both connect and bind; keep one")
         }
-        guard let features = try r.int("features") else { throw r.error("features", "stream '\(name)' needs features (d)") }
+        guard let features = try r.int("features") else {
+            throw r.error("features", "stream '\(name)' needs features (d)")
+        }
         guard features >= 1 else { throw r.error("features", "must be ≥ 1") }
         guard let taskName = try r.string("task") else { throw r.error("task", "stream '\(name)' needs task") }
         guard let task = LearningTask(rawValue: taskName) else {
@@ -102,7 +115,8 @@ public enum ConfigParser {
         let coalesce = try r.int("coalesce") ?? 1
         guard coalesce >= 1 else { throw r.error("coalesce", "must be ≥ 1 (1: every message learned alone)") }
         try r.finish()
-        return StreamConfig(name: name, endpoint: endpoint, features: features, task: task, classes: classes, coalesce: coalesce)
+        return StreamConfig(
+            name: name, endpoint: endpoint, features: features, task: task, classes: classes, coalesce: coalesce)
     }
 
     static func endpoint(_ value: String, _ key: String, _ r: TableReader) throws -> String {

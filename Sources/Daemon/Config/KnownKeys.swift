@@ -20,7 +20,8 @@ enum KnownKeys {
     static let model =
         [
             "name", "stream", "rule", "likelihood", "noise_variance", "forgetting", "snapshot_every", "keep_snapshots",
-            "keep_for", "publish_model_every", "drift_detector", "drift_hazard", "drift_threshold", "drift_memory", "drift_alarm_forgetting", "sensitivity_threshold",
+            "keep_for", "publish_model_every", "drift_detector", "drift_hazard", "drift_threshold", "drift_memory",
+            "drift_alarm_forgetting", "sensitivity_threshold",
             "sensitivity_rate", "sensitivity_limit", "whatif_memory", "quarantine", "calibrate", "seed", "noise_shape",
             "noise_rate",
         ] + ModelConfigParser.singleRuleKeys

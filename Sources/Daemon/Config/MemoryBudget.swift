@@ -31,43 +31,53 @@ public struct MemoryBudget: Sendable, Equatable {
         let queued = streamShare / 4
         let derivedReceive = queued / d.maxMessageBytes
         guard derivedReceive >= 1 || d.receiveHighWaterMark != nil else {
-            return .failure(BudgetError(
-                key: "memory_limit",
-                message: "\(bytes(d.memoryLimit)) leaves \(bytes(queued)) of queue per stream (\(streams) streams), "
-                    + "less than one message of max_message_bytes = \(bytes(d.maxMessageBytes)): raise memory_limit "
-                    + "to at least \(bytes(8 * streams * d.maxMessageBytes)) or lower max_message_bytes"))
+            return .failure(
+                BudgetError(
+                    key: "memory_limit",
+                    message:
+                        "\(bytes(d.memoryLimit)) leaves \(bytes(queued)) of queue per stream (\(streams) streams), "
+                        + "less than one message of max_message_bytes = \(bytes(d.maxMessageBytes)): raise memory_limit "
+                        + "to at least \(bytes(8 * streams * d.maxMessageBytes)) or lower max_message_bytes"))
         }
         let receive = d.receiveHighWaterMark ?? derivedReceive
         if receive * d.maxMessageBytes > queued {
-            return .failure(BudgetError(
-                key: "receive_hwm",
-                message: "\(receive) messages of up to \(bytes(d.maxMessageBytes)) need \(bytes(receive * d.maxMessageBytes)) "
-                    + "per stream; memory_limit = \(bytes(d.memoryLimit)) allows \(bytes(queued)) (\(derivedReceive) messages): "
-                    + "remove receive_hwm to derive it, raise memory_limit or lower max_message_bytes"))
+            return .failure(
+                BudgetError(
+                    key: "receive_hwm",
+                    message:
+                        "\(receive) messages of up to \(bytes(d.maxMessageBytes)) need \(bytes(receive * d.maxMessageBytes)) "
+                        + "per stream; memory_limit = \(bytes(d.memoryLimit)) allows \(bytes(queued)) (\(derivedReceive) messages): "
+                        + "remove receive_hwm to derive it, raise memory_limit or lower max_message_bytes"))
         }
-        let largest = config.streams.map { largestPublication(of: $0, models: config.models(of: $0.name), maxMessageBytes: d.maxMessageBytes) }.max() ?? 1024
+        let largest =
+            config.streams.map {
+                largestPublication(of: $0, models: config.models(of: $0.name), maxMessageBytes: d.maxMessageBytes)
+            }.max() ?? 1024
         let publications = d.memoryLimit / 2 / d.maxSubscribers
         let derivedPublish = publications / largest
         guard derivedPublish >= 1 || d.publishHighWaterMark != nil else {
-            return .failure(BudgetError(
-                key: "memory_limit",
-                message: "\(bytes(d.memoryLimit)) leaves \(bytes(publications)) per subscriber (max_subscribers = "
-                    + "\(d.maxSubscribers)), less than one publication of up to \(bytes(largest)) (a pred/ of the "
-                    + "largest batch max_message_bytes allows, or the largest model/): raise memory_limit, lower "
-                    + "max_message_bytes or max_subscribers"))
+            return .failure(
+                BudgetError(
+                    key: "memory_limit",
+                    message: "\(bytes(d.memoryLimit)) leaves \(bytes(publications)) per subscriber (max_subscribers = "
+                        + "\(d.maxSubscribers)), less than one publication of up to \(bytes(largest)) (a pred/ of the "
+                        + "largest batch max_message_bytes allows, or the largest model/): raise memory_limit, lower "
+                        + "max_message_bytes or max_subscribers"))
         }
         let publish = d.publishHighWaterMark ?? derivedPublish
         if publish * largest > publications {
-            return .failure(BudgetError(
-                key: "publish_hwm",
-                message: "\(publish) publications of up to \(bytes(largest)) need \(bytes(publish * largest)) per "
-                    + "subscriber; memory_limit = \(bytes(d.memoryLimit)) allows \(bytes(publications)) "
-                    + "(\(derivedPublish) messages) for each of max_subscribers = \(d.maxSubscribers): remove "
-                    + "publish_hwm to derive it, or raise memory_limit"))
+            return .failure(
+                BudgetError(
+                    key: "publish_hwm",
+                    message: "\(publish) publications of up to \(bytes(largest)) need \(bytes(publish * largest)) per "
+                        + "subscriber; memory_limit = \(bytes(d.memoryLimit)) allows \(bytes(publications)) "
+                        + "(\(derivedPublish) messages) for each of max_subscribers = \(d.maxSubscribers): remove "
+                        + "publish_hwm to derive it, or raise memory_limit"))
         }
-        return .success(MemoryBudget(
-            receiveHighWaterMark: receive, publishHighWaterMark: publish, groupBytes: max(1, streamShare / 8),
-            largestPublication: largest))
+        return .success(
+            MemoryBudget(
+                receiveHighWaterMark: receive, publishHighWaterMark: publish, groupBytes: max(1, streamShare / 8),
+                largestPublication: largest))
     }
 
     /// The largest message a stream's models publish: a `pred/` of the most rows a message can carry (f4 x and y;
@@ -77,12 +87,13 @@ public struct MemoryBudget: Sendable, Equatable {
         let rows = maxMessageBytes / (4 * max(1, stream.features) + 4)
         let columns = max(2, stream.classes ?? 2)
         let prediction = max(rows * columns * 8, maxMessageBytes) + 4096
-        let model = models.map { m in
-            OutboundEncoder.model(
-                model: m.name, stream: stream.name, version: 1, seq: 0, durableSeq: nil, rule: m.rule,
-                learner: m.learner, metrics: [:], pubseq: 0, instance: ""
-            ).reduce(4096) { $0 + $1.count }
-        }.max() ?? 0
+        let model =
+            models.map { m in
+                OutboundEncoder.model(
+                    model: m.name, stream: stream.name, version: 1, seq: 0, durableSeq: nil, rule: m.rule,
+                    learner: m.learner, metrics: [:], pubseq: 0, instance: ""
+                ).reduce(4096) { $0 + $1.count }
+            }.max() ?? 0
         return max(prediction, model)
     }
 

@@ -4,11 +4,12 @@ import Inference
 extension ModelConfig {
     /// The model's configuration as JSON (stored with the model, shown by `blrctl show`).
     var json: JSONValue {
-        let forgetting: JSONValue = switch self.forgetting {
-        case .none: "none"
-        case .fixed(let a): JSONValue(a)
-        case .adaptive: "adaptive"
-        }
+        let forgetting: JSONValue =
+            switch self.forgetting {
+            case .none: "none"
+            case .fixed(let a): JSONValue(a)
+            case .adaptive: "adaptive"
+            }
         let drift = learner.drift
         var driftJSON: [String: JSONValue] = [
             "detector": .string(drift.detectorName), "acts": .bool(drift.acts),
@@ -63,11 +64,12 @@ extension ModelConfig {
             network["width"] = JSONValue(width)
             network["lengthscale"] = JSONValue(lengthscale)
         }
-        let forgetting: JSONValue = switch member.forgetting {
-        case .none: "none"
-        case .perBatch(let a): JSONValue(a)
-        case .memory(let m): ["memory": JSONValue(m)]
-        }
+        let forgetting: JSONValue =
+            switch member.forgetting {
+            case .none: "none"
+            case .perBatch(let a): JSONValue(a)
+            case .memory(let m): ["memory": JSONValue(m)]
+            }
         return .object([
             "name": .string(member.name), "likelihood": .object(likelihood), "network": .object(network),
             "posterior": .string(spec.posterior.rawValue), "rule": .string(spec.rule.rawValue),
@@ -79,7 +81,8 @@ extension ModelConfig {
                 "mc_samples": JSONValue(hp.mcSamples), "clip_radius": JSONValue(hp.clipRadius),
                 "newton_iterations": JSONValue(hp.newtonIterations), "newton_tolerance": JSONValue(hp.newtonTolerance),
                 "seed": JSONValue(hp.seed), "predictive_samples": JSONValue(hp.predictiveSamples),
-                "steps": JSONValue(hp.steps), "fading_memory": hp.fadingMemory.isFinite ? JSONValue(hp.fadingMemory) : "none",
+                "steps": JSONValue(hp.steps),
+                "fading_memory": hp.fadingMemory.isFinite ? JSONValue(hp.fadingMemory) : "none",
             ]),
         ])
     }

@@ -20,7 +20,9 @@ extension ModelConfigParser {
         case "linear":
             return .linear(bias: bias)
         case "mlp":
-            guard let hidden, !hidden.isEmpty else { throw r.error("hidden", "network = \"mlp\" needs hidden = [width, …]") }
+            guard let hidden, !hidden.isEmpty else {
+                throw r.error("hidden", "network = \"mlp\" needs hidden = [width, …]")
+            }
             guard hidden.allSatisfy({ $0 >= 1 }) else { throw r.error("hidden", "every width must be ≥ 1") }
             guard let activation = Activation(rawValue: activationName ?? "tanh") else {
                 throw r.error("activation", "must be tanh or relu")
@@ -40,7 +42,9 @@ extension ModelConfigParser {
     /// Defaults: linear or rff gaussian → conjugate/full; other linear or rff → laplace/full; MLP → ivon/diagonal;
     /// a rule alone implies its posterior (conjugate, laplace: full; vogn, ivon: diagonal), a posterior alone its
     /// rule.
-    static func parsePosteriorAndRule(_ r: inout TableReader, likelihood: Likelihood, network: Network) throws -> (PosteriorForm, Rule) {
+    static func parsePosteriorAndRule(_ r: inout TableReader, likelihood: Likelihood, network: Network) throws -> (
+        PosteriorForm, Rule
+    ) {
         let posteriorName = try r.string("posterior")
         let ruleName = try r.string("rule")
         let posterior = try posteriorName.map {
@@ -48,7 +52,9 @@ extension ModelConfigParser {
             return p
         }
         let rule = try ruleName.map {
-            guard let rule = Rule(rawValue: $0) else { throw r.error("rule", "must be auto, conjugate, laplace, vogn or ivon") }
+            guard let rule = Rule(rawValue: $0) else {
+                throw r.error("rule", "must be auto, conjugate, laplace, vogn or ivon")
+            }
             return rule
         }
         let isGaussian: Bool = if case .gaussian = likelihood { true } else { false }

@@ -19,11 +19,15 @@ enum ModelConfigParser {
     static func parse(_ reader: TableReader, streams: [StreamConfig], sizeLimit: Int = .max) throws -> ModelConfig {
         var r = reader
         try r.refuseUnknown(KnownKeys.model)
-        guard let name = try r.string("name"), !name.isEmpty else { throw r.error("name", "every [[model]] needs a name") }
+        guard let name = try r.string("name"), !name.isEmpty else {
+            throw r.error("name", "every [[model]] needs a name")
+        }
         guard !name.contains("/"), !name.contains("@") else { throw r.error("name", "must not contain '/' or '@'") }
         guard let streamName = try r.string("stream") else { throw r.error("stream", "model '\(name)' needs a stream") }
         guard let stream = streams.first(where: { $0.name == streamName }) else {
-            throw r.error("stream", "no [[stream]] named '\(streamName)' (streams: \(streams.map(\.name).joined(separator: ", ")))")
+            throw r.error(
+                "stream",
+                "no [[stream]] named '\(streamName)' (streams: \(streams.map(\.name).joined(separator: ", ")))")
         }
 
         let likelihood = try parseLikelihood(&r, stream: stream)
@@ -49,17 +53,23 @@ enum ModelConfigParser {
         guard alarmFactor > 0, alarmFactor <= 1 else { throw r.error("drift_alarm_forgetting", "must be in (0, 1]") }
         var monitor = SensitivityMonitor()
         if r.has("sensitivity_threshold") {
-            throw r.error("sensitivity_threshold", "replaced by sensitivity_rate, the false alerts per example allowed (default 1e-4; 0: off)")
+            throw r.error(
+                "sensitivity_threshold",
+                "replaced by sensitivity_rate, the false alerts per example allowed (default 1e-4; 0: off)")
         }
         if let v = try r.double("sensitivity_rate") {
             guard v >= 0, v < 1 else { throw r.error("sensitivity_rate", "must be in [0, 1) (0: off)") }
             monitor.rate = v
         }
-        if let v = try r.int("sensitivity_limit") { guard v >= 1 else { throw r.error("sensitivity_limit", "must be ≥ 1") }; monitor.limit = v }
+        if let v = try r.int("sensitivity_limit") {
+            guard v >= 1 else { throw r.error("sensitivity_limit", "must be ≥ 1") }; monitor.limit = v
+        }
         let whatifMemory = try r.int("whatif_memory") ?? 0
         guard whatifMemory >= 0 else { throw r.error("whatif_memory", "must be ≥ 0 examples (0: off)") }
         let quarantine = try r.bool("quarantine") ?? false
-        if quarantine, monitor.rate == 0 { throw r.error("quarantine", "needs sensitivity alerts (sensitivity_rate > 0)") }
+        if quarantine, monitor.rate == 0 {
+            throw r.error("quarantine", "needs sensitivity alerts (sensitivity_rate > 0)")
+        }
         let calibrate = try r.bool("calibrate") ?? true
         try refuseIneffective(r, forgetting: forgetting, sensitivityRate: monitor.rate)
         var seed: UInt64 = 0
@@ -78,11 +88,12 @@ enum ModelConfigParser {
             if let key = tuned {
                 throw r.error(key, "rule = \"auto\" chooses its own members: \(key) belongs to a single rule")
             }
-            let autoForgetting: Learner.AutoForgetting = switch forgetting {
-            case .adaptive: .adaptive(memory: memory)
-            case .none: .fixed(1)
-            case .fixed(let a): .fixed(a)
-            }
+            let autoForgetting: Learner.AutoForgetting =
+                switch forgetting {
+                case .adaptive: .adaptive(memory: memory)
+                case .none: .fixed(1)
+                case .fixed(let a): .fixed(a)
+                }
             rule = "auto"
             // Its linear member alone, before anything is allocated; the whole average once it is built.
             let linear = ModelSpec(
@@ -103,21 +114,30 @@ enum ModelConfigParser {
                 r, name: name, specs: [spec], features: stream.features, whatifMemory: whatifMemory, limit: sizeLimit,
                 auto: false)
             rule = spec.rule.rawValue
-            let memberForgetting: MemberForgetting = switch forgetting {
-            case .adaptive: .memory(memory)
-            case .none: .none
-            case .fixed(let a): .perBatch(a)
-            }
+            let memberForgetting: MemberForgetting =
+                switch forgetting {
+                case .adaptive: .memory(memory)
+                case .none: .none
+                case .fixed(let a): .perBatch(a)
+                }
             learner = try core(r, "rule") {
                 try Learner(
-                    members: [Member(name: spec.rule.rawValue, spec: spec, calibrated: calibrate, forgetting: memberForgetting)],
-                    drift: DriftResponse(detector: detector, beam: beam, acts: forgetting == .adaptive, alarmFactor: alarmFactor))
+                    members: [
+                        Member(
+                            name: spec.rule.rawValue, spec: spec, calibrated: calibrate, forgetting: memberForgetting)
+                    ],
+                    drift: DriftResponse(
+                        detector: detector, beam: beam, acts: forgetting == .adaptive, alarmFactor: alarmFactor))
             }
         }
         // A noise prior only means something where the noise variance is learned (the conjugate rule on a gaussian
         // model without a fixed noise_variance).
-        for key in ["noise_shape", "noise_rate"] where r.has(key) && !learner.members.contains(where: { $0.model.spec.noise != nil }) {
-            throw r.error(key, "only a learned noise variance has a prior (a gaussian model by the conjugate rule, without noise_variance)")
+        for key in ["noise_shape", "noise_rate"]
+        where r.has(key) && !learner.members.contains(where: { $0.model.spec.noise != nil }) {
+            throw r.error(
+                key,
+                "only a learned noise variance has a prior (a gaussian model by the conjugate rule, without noise_variance)"
+            )
         }
         if isAuto {
             try refuseOversized(
@@ -128,7 +148,8 @@ enum ModelConfigParser {
         return ModelConfig(
             name: name, stream: stream.name, rule: rule, learner: learner, forgetting: forgetting,
             snapshotEvery: snapshotEvery, sensitivityMonitor: monitor, whatifMemory: whatifMemory,
-            quarantine: quarantine, keepSnapshots: keepSnapshots, keepFor: keepFor, publishModelEvery: publishModelEvery)
+            quarantine: quarantine, keepSnapshots: keepSnapshots, keepFor: keepFor, publishModelEvery: publishModelEvery
+        )
     }
 
     /// A single rule's spec: network, posterior and rule (defaults: linear gaussian → conjugate/full, other
@@ -139,7 +160,9 @@ enum ModelConfigParser {
     ) throws -> ModelSpec {
         let network = try parseNetwork(&r, features: stream.features)
         let (posterior, rule) = try parsePosteriorAndRule(&r, likelihood: likelihood, network: network)
-        let priorPrecision = try r.double("prior_precision") ?? (network.isLinear || !network.hasLinearReadout ? 1 : Learner.featurePriorPrecision)
+        let priorPrecision =
+            try r.double("prior_precision")
+            ?? (network.isLinear || !network.hasLinearReadout ? 1 : Learner.featurePriorPrecision)
         let standardize = try r.bool("standardize") ?? true
         var hp = Hyperparameters.defaults(for: rule, network: network, posterior: posterior, likelihood: likelihood)
         if let v = try r.double("learning_rate") { hp.learningRate = v }
@@ -157,10 +180,12 @@ enum ModelConfigParser {
         hp.seed = seed
         // The conjugate rule learns the noise variance unless it is given; the other rules keep it fixed.
         let learnsNoise = rule == .conjugate && fixedNoise == nil
-        let lik: Likelihood = if case .gaussian = likelihood { .gaussian(noiseVariance: fixedNoise ?? 1) } else { likelihood }
+        let lik: Likelihood =
+            if case .gaussian = likelihood { .gaussian(noiseVariance: fixedNoise ?? 1) } else { likelihood }
         let spec = ModelSpec(
             features: stream.features, likelihood: lik, network: network, posterior: posterior, rule: rule,
-            priorPrecision: priorPrecision, standardize: standardize, noise: learnsNoise ? noise : nil, hyperparameters: hp)
+            priorPrecision: priorPrecision, standardize: standardize, noise: learnsNoise ? noise : nil,
+            hyperparameters: hp)
         try core(r, nil) { try spec.validate() }
         try refuseIneffective(r, spec: spec)
         return spec
@@ -168,28 +193,36 @@ enum ModelConfigParser {
 
     /// Runs an inference-core check, reporting its complaint at the config key it is about.
     static func core<T>(_ r: TableReader, _ fallback: String?, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as InferenceError { throw r.error(keyOf(error) ?? fallback, "\(error)") }
+        do { return try body() } catch let error as InferenceError {
+            throw r.error(keyOf(error) ?? fallback, "\(error)")
+        }
     }
 
     /// The likelihood the task implies, or the configured one when it fits the task.
     static func parseLikelihood(_ r: inout TableReader, stream: StreamConfig) throws -> Likelihood {
         let name = try r.string("likelihood")
-        let implied: String = switch stream.task {
-        case .binary: "bernoulli"
-        case .multiclass: "categorical"
-        case .regression: "gaussian"
-        case .count: "poisson"
-        }
+        let implied: String =
+            switch stream.task {
+            case .binary: "bernoulli"
+            case .multiclass: "categorical"
+            case .regression: "gaussian"
+            case .count: "poisson"
+            }
         let chosen = name ?? implied
-        let fits: Bool = switch (stream.task, chosen) {
-        case (.binary, "bernoulli"), (.binary, "categorical"), (.multiclass, "categorical"), (.regression, "gaussian"),
-            (.count, "poisson"): true
-        default: false
-        }
+        let fits: Bool =
+            switch (stream.task, chosen) {
+            case (.binary, "bernoulli"), (.binary, "categorical"), (.multiclass, "categorical"),
+                (.regression, "gaussian"),
+                (.count, "poisson"):
+                true
+            default: false
+            }
         guard ["gaussian", "bernoulli", "categorical", "poisson"].contains(chosen) else {
             throw r.error("likelihood", "must be one of gaussian, bernoulli, categorical, poisson")
         }
-        guard fits else { throw r.error("likelihood", "\(chosen) does not fit a \(stream.task.rawValue) stream (use \(implied))") }
+        guard fits else {
+            throw r.error("likelihood", "\(chosen) does not fit a \(stream.task.rawValue) stream (use \(implied))")
+        }
         switch chosen {
         case "gaussian": return .gaussian(noiseVariance: 1)
         case "bernoulli": return .bernoulli
@@ -215,7 +248,9 @@ enum ModelConfigParser {
     /// optimisation, and a run tempered and restarted converges faster than the long one while that one is still
     /// settling — a "change" on a stationary stream (linreg_stationary, IVON: 2 confirmations in its first 1400
     /// examples). Change-point hypotheses are comparable for the closed-form and Laplace rules.
-    static func parseDriftDetector(_ r: inout TableReader, variational: Bool) throws -> (DriftDetector, ChangePointBeam?) {
+    static func parseDriftDetector(_ r: inout TableReader, variational: Bool) throws -> (
+        DriftDetector, ChangePointBeam?
+    ) {
         let name = try r.string("drift_detector") ?? (variational ? "cusum" : "bocpd")
         var detector = DriftDetector()
         switch name {
@@ -225,7 +260,9 @@ enum ModelConfigParser {
             }
             var settings = ChangePointBeam.Settings()
             if let h = try r.double("drift_hazard") {
-                guard h > 0, h < 1 else { throw r.error("drift_hazard", "must be in (0, 1): the prior probability of a change per example") }
+                guard h > 0, h < 1 else {
+                    throw r.error("drift_hazard", "must be in (0, 1): the prior probability of a change per example")
+                }
                 settings.hazard = h
             }
             return (detector, ChangePointBeam(settings: settings))

@@ -50,7 +50,8 @@ public struct ModelSize: Sendable, Equatable, CustomStringConvertible {
 
     /// The size of a configured model (every member of `auto`, and the change-point beam's challengers).
     public static func of(_ model: ModelConfig) -> ModelSize {
-        var size = of(specs: model.learner.members.map(\.model.spec), features: model.features, whatifMemory: model.whatifMemory)
+        var size = of(
+            specs: model.learner.members.map(\.model.spec), features: model.features, whatifMemory: model.whatifMemory)
         let all = of(specs: specs(of: model.learner), features: model.features, whatifMemory: model.whatifMemory)
         size.beamBytes = all.snapshotBytes - size.snapshotBytes
         size.stateBytes = all.stateBytes

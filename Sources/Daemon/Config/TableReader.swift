@@ -49,14 +49,17 @@ struct TableReader {
         known.insert(key)
         guard let value = table[key] else { return nil }
         if let i = value.int { return i }
-        guard let text = value.string else { throw error(key, "must be a number of bytes or a string like \"512 MiB\"") }
+        guard let text = value.string else {
+            throw error(key, "must be a number of bytes or a string like \"512 MiB\"")
+        }
         let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("B", 1)]
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         for (unit, scale) in units where trimmed.hasSuffix(unit) {
             let number = trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
             if let n = Int(number), n >= 0, n <= Int.max / scale { return n * scale }
         }
-        throw error(key, "must be a number of bytes or a string like \"512 MiB\" (units B, KiB, MiB, GiB), got \"\(text)\"")
+        throw error(
+            key, "must be a number of bytes or a string like \"512 MiB\" (units B, KiB, MiB, GiB), got \"\(text)\"")
     }
 
     /// A duration in seconds: a string of a positive number and a unit, `s`, `m`, `h`, `d` or `w`

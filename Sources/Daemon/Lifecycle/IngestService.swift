@@ -30,7 +30,8 @@ struct IngestService: Service {
             }
         }
         if !stopped.isEmpty {
-            logger.error("streams did not stop in time; their last batches may be replayed", metadata: ["streams": "\(stopped)"])
+            logger.error(
+                "streams did not stop in time; their last batches may be replayed", metadata: ["streams": "\(stopped)"])
         }
         do { try store.checkpoint() } catch { logger.warning("checkpoint failed", metadata: ["error": "\(error)"]) }
         if let failure { throw failure }

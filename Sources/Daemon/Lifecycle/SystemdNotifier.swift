@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The systemd notify protocol without libsystemd: datagrams such as `READY=1`, `STATUS=…`, `WATCHDOG=1` and

@@ -20,7 +20,9 @@ struct SystemdService: Service {
                 if stale.isEmpty {
                     if notifier.watchdogInterval != nil { notifier.watchdog() }
                 } else {
-                    logger.error("stream workers stuck; withholding the watchdog ping", metadata: ["streams": "\(stale.map(\.name))"])
+                    logger.error(
+                        "stream workers stuck; withholding the watchdog ping",
+                        metadata: ["streams": "\(stale.map(\.name))"])
                 }
                 notifier.status(statusLine())
             }

@@ -48,7 +48,8 @@ struct ExampleMemory: Sendable {
             pending = []
             rewrite = false
         }
-        return MemoryWrite(model: model, replace: rewrite, rows: rewrite ? Array(rows) : Array(pending.suffix(limit)), limit: limit)
+        return MemoryWrite(
+            model: model, replace: rewrite, rows: rewrite ? Array(rows) : Array(pending.suffix(limit)), limit: limit)
     }
 
     /// Forgets everything (a reset: the prior has learned nothing).

@@ -34,7 +34,8 @@ extension ModelSession {
         let (after, members) = try learner.removing(batch)
         let leader = learner.leader
         let change = try PosteriorChange(
-            from: learner.members[leader].model.marginalPosterior, to: after.members[leader].model.marginalPosterior, top: top)
+            from: learner.members[leader].model.marginalPosterior, to: after.members[leader].model.marginalPosterior,
+            top: top)
         let methods = members.compactMap(\.method)
         return WhatIf(
             learner: after, removed: Set(indices), missing: missing, members: members, change: change,

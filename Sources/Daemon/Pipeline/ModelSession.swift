@@ -160,8 +160,11 @@ struct ModelSession: Sendable {
     /// The state to persist now.
     mutating func snapshot() -> SessionSnapshot {
         batchesSinceSnapshot = 0
-        return SessionSnapshot(learner: learner, state: .init(
-            version: version, position: position, metrics: metrics, uncalibrated: uncalibrated, sensitivity: sensitivity))
+        return SessionSnapshot(
+            learner: learner,
+            state: .init(
+                version: version, position: position, metrics: metrics, uncalibrated: uncalibrated,
+                sensitivity: sensitivity))
     }
 
     /// The posterior becomes a stored one (recorded as a new version), with its weights, calibrators and detector

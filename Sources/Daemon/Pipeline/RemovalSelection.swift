@@ -22,7 +22,10 @@ enum RemovalSelection: Sendable, Equatable {
         case .label(let k):
             return (rows.enumerated().filter { $0.element.y == k }.map(\.offset), [])
         case .since(let position):
-            return (rows.enumerated().filter { BatchPosition(epoch: $0.element.epoch, seq: $0.element.seq) >= position }.map(\.offset), [])
+            return (
+                rows.enumerated().filter { BatchPosition(epoch: $0.element.epoch, seq: $0.element.seq) >= position }
+                    .map(\.offset), []
+            )
         }
     }
 }

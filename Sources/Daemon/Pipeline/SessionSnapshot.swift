@@ -36,7 +36,8 @@ public struct SessionSnapshot: Sendable {
         let learnerBytes = learner.encoded()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json = Array(try encoder.encode(state))
         var out = Self.magic
         append(Self.formatVersion, to: &out)
@@ -53,16 +54,23 @@ public struct SessionSnapshot: Sendable {
     }
 
     public init(decoding bytes: [UInt8]) throws {
-        guard bytes.count >= 14, Array(bytes[0..<4]) == Self.magic else { throw FormatError(description: "not a blrd snapshot (bad magic)") }
+        guard bytes.count >= 14, Array(bytes[0..<4]) == Self.magic else {
+            throw FormatError(description: "not a blrd snapshot (bad magic)")
+        }
         let format = read(UInt16.self, bytes, at: 4)
-        guard format == 1 || format == Self.formatVersion else { throw FormatError(description: "snapshot format version \(format) is not supported") }
+        guard format == 1 || format == Self.formatVersion else {
+            throw FormatError(description: "snapshot format version \(format) is not supported")
+        }
         let length = Int(read(UInt32.self, bytes, at: 6))
         guard 10 + length + 4 <= bytes.count else { throw FormatError(description: "snapshot is truncated") }
         let jsonLength = Int(read(UInt32.self, bytes, at: 10 + length))
         let start = 14 + length
-        guard start + jsonLength == bytes.count else { throw FormatError(description: "snapshot length does not match") }
+        guard start + jsonLength == bytes.count else {
+            throw FormatError(description: "snapshot length does not match")
+        }
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json = Data(bytes[start...])
         do {
             state = try decoder.decode(State.self, from: json)

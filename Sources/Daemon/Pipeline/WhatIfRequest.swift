@@ -10,26 +10,35 @@ struct WhatIfRequest: Sendable {
 
     /// From the request's fields (`remove`, `x`, `apply`); `features` checks the probe rows.
     init(_ fields: [String: JSONValue], features: Int) throws(WhatIfRequestError) {
-        guard let remove = fields["remove"]?.objectValue, remove.count == 1 || (remove.count == 2 && remove["since_epoch"] != nil) else {
+        guard let remove = fields["remove"]?.objectValue,
+            remove.count == 1 || (remove.count == 2 && remove["since_epoch"] != nil)
+        else {
             throw WhatIfRequestError("whatif needs \"remove\": {\"ids\": [...]}, {\"class\": K} or {\"since_seq\": S}")
         }
         if let ids = remove["ids"] {
-            guard let list = ids.arrayValue, !list.isEmpty else { throw WhatIfRequestError("\"ids\" must be a non-empty array") }
+            guard let list = ids.arrayValue, !list.isEmpty else {
+                throw WhatIfRequestError("\"ids\" must be a non-empty array")
+            }
             var parsed: [ExampleID] = []
             for value in list {
-                guard let id = ExampleID(json: value) else { throw WhatIfRequestError("an id must be an integer or a string, not \(value.jsonText)") }
+                guard let id = ExampleID(json: value) else {
+                    throw WhatIfRequestError("an id must be an integer or a string, not \(value.jsonText)")
+                }
                 parsed.append(id)
             }
             selection = .ids(parsed)
         } else if let k = remove["class"] {
-            guard let v = k.doubleValue, v.isFinite else { throw WhatIfRequestError("\"class\" must be a number (a class index or a label value)") }
+            guard let v = k.doubleValue, v.isFinite else {
+                throw WhatIfRequestError("\"class\" must be a number (a class index or a label value)")
+            }
             selection = .label(v)
         } else if let s = remove["since_seq"] {
             guard let seq = s.exactUInt64 else { throw WhatIfRequestError("\"since_seq\" must be an unsigned integer") }
             guard let epoch = remove["since_epoch"].map({ $0.exactUInt64 }) ?? .some(nil) else {
                 throw WhatIfRequestError("\"since_epoch\" must be an unsigned integer")
             }
-            selection = .since(BatchPosition(epoch: epoch ?? .max, seq: seq))  // .max: the model's epoch, filled in by the worker
+            // .max: the model's epoch, filled in by the worker.
+            selection = .since(BatchPosition(epoch: epoch ?? .max, seq: seq))
         } else {
             throw WhatIfRequestError("\"remove\" takes one of ids, class, since_seq")
         }

@@ -5,7 +5,9 @@ extension ControlServer {
     /// worker, between batches, so the answer is about one consistent version.
     func whatIf(_ fields: [String: JSONValue]) async -> [UInt8] {
         guard let name = fields["model"]?.stringValue else { return ControlJSON.error("whatif needs \"model\"") }
-        guard let worker = workers[name], let status = board.model(name) else { return ControlJSON.error("no model named '\(name)'") }
+        guard let worker = workers[name], let status = board.model(name) else {
+            return ControlJSON.error("no model named '\(name)'")
+        }
         let request: WhatIfRequest
         do {
             request = try WhatIfRequest(fields, features: status.session.config.features)

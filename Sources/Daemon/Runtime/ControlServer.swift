@@ -93,7 +93,10 @@ final class ControlServer: Sendable {
                 "stream": .string(m.stream), "version": JSONValue(m.version),
                 "seq": m.seq.map { JSONValue($0) } ?? .null, "durable_seq": m.durableSeq.map { JSONValue($0) } ?? .null,
                 "rule": .string(m.session.config.rule), "family": .string(m.session.family),
-                "weights": .object(Dictionary(zip(learner.members.map(\.name), learner.weights.map { JSONValue($0) }), uniquingKeysWith: { a, _ in a })),
+                "weights": .object(
+                    Dictionary(
+                        zip(learner.members.map(\.name), learner.weights.map { JSONValue($0) }),
+                        uniquingKeysWith: { a, _ in a })),
                 "metrics": ControlJSON.metrics(m.session.metricsSummary.mapValues { Optional($0) }),
             ]
             fields["drift"] = m.session.driftSummary

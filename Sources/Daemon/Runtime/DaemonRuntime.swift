@@ -25,7 +25,9 @@ public final class DaemonRuntime: Sendable {
     let runningHTTP: RunningService?
 
     /// `initialise`: an existing, empty state file may become a new database (`blrd --init`).
-    public convenience init(config: DaemonConfig, environment: [String: String], logger: Logger, initialise: Bool = false) throws {
+    public convenience init(
+        config: DaemonConfig, environment: [String: String], logger: Logger, initialise: Bool = false
+    ) throws {
         try self.init(
             config: config, environment: environment, logger: logger, initialise: initialise, board: StatusBoard(),
             runningHTTP: nil)
@@ -85,13 +87,17 @@ public final class DaemonRuntime: Sendable {
                 logger: logger, daemon: config.daemon)
             for s in skipped where s.stream == stream.name {
                 pipeline.health.report(
-                    model: s.model, seq: nil, what: "restore", error: "damaged snapshots skipped: \(s.notes.joined(separator: "; "))",
+                    model: s.model, seq: nil, what: "restore",
+                    error: "damaged snapshots skipped: \(s.notes.joined(separator: "; "))",
                     failures: 0, accepting: true)
             }
             let replayed = try pipeline.replayJournal()
-            if replayed > 0 { logger.info("journal replayed", metadata: ["blrd.stream": "\(stream.name)", "batches": "\(replayed)"]) }
+            if replayed > 0 {
+                logger.info("journal replayed", metadata: ["blrd.stream": "\(stream.name)", "batches": "\(replayed)"])
+            }
             let worker = try StreamWorker(
-                stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, budget: budget, curve: curve,
+                stream: stream, pipeline: pipeline, context: context, daemon: config.daemon, budget: budget,
+                curve: curve,
                 failPoll: environment["BLRD_INJECT_FAULT"] == "stream-poll:\(stream.name)", logger: logger)
             workers.append(worker)
             for session in sessions { byModel[session.config.name] = worker }
@@ -108,7 +114,8 @@ public final class DaemonRuntime: Sendable {
                 "curve": "\(curve.map(\.description) ?? "off")",
                 "streams": "\(config.streams.map(\.name).joined(separator: ","))",
                 "models": "\(config.models.map(\.name).joined(separator: ","))",
-                "memory": "receive_hwm \(budget.receiveHighWaterMark), publish_hwm \(budget.publishHighWaterMark), largest publication \(MemoryBudget.bytes(budget.largestPublication))",
+                "memory":
+                    "receive_hwm \(budget.receiveHighWaterMark), publish_hwm \(budget.publishHighWaterMark), largest publication \(MemoryBudget.bytes(budget.largestPublication))",
             ])
     }
 
@@ -130,9 +137,12 @@ public final class DaemonRuntime: Sendable {
         var restored: ModelSession?
         let (record, skipped) = try store.latestVerifiedSnapshot(model: model.name) {
             restored = try ModelSession(
-                config: model, snapshot: SessionSnapshot(decoding: $0.state), remembered: try store.rememberedExamples(model: model.name))
+                config: model, snapshot: SessionSnapshot(decoding: $0.state),
+                remembered: try store.rememberedExamples(model: model.name))
         }
-        for s in skipped { logger.warning("damaged snapshot skipped", metadata: ["blrd.model": "\(model.name)", "why": "\(s)"]) }
+        for s in skipped {
+            logger.warning("damaged snapshot skipped", metadata: ["blrd.model": "\(model.name)", "why": "\(s)"])
+        }
         let notes = skipped.map(\.description)
         if let record, var session = restored {
             var version = record.version
@@ -159,7 +169,8 @@ public final class DaemonRuntime: Sendable {
         guard skipped.isEmpty else {
             throw StartupError(
                 "every snapshot of model '\(model.name)' is damaged (\(notes.joined(separator: "; "))): "
-                    + "restore the state file from a backup, or run `blrctl prune --model \(model.name) --all` to start it from its prior")
+                    + "restore the state file from a backup, or run `blrctl prune --model \(model.name) --all` to start it from its prior"
+            )
         }
         var session = ModelSession(config: model)
         let snapshot = session.snapshot()
@@ -167,7 +178,8 @@ public final class DaemonRuntime: Sendable {
             NewSnapshot(
                 model: model.name, version: session.version, seq: nil, rule: model.rule,
                 family: session.family, state: try snapshot.encoded(), reason: .initial))
-        logger.info("model created at its prior", metadata: ["blrd.model": "\(model.name)", "version": "\(saved.version)"])
+        logger.info(
+            "model created at its prior", metadata: ["blrd.model": "\(model.name)", "version": "\(saved.version)"])
         return (session, saved.version, [])
     }
 
@@ -175,18 +187,21 @@ public final class DaemonRuntime: Sendable {
     public var services: [any Service] {
         var services: [any Service] = [
             PublisherService(publisher: publisher),
-            IngestService(workers: workers, store: store, timeout: .seconds(config.daemon.shutdownTimeout), logger: logger),
+            IngestService(
+                workers: workers, store: store, timeout: .seconds(config.daemon.shutdownTimeout), logger: logger),
             ControlService(control: control),
         ]
         if let runningHTTP {
             services.append(runningHTTP)
         } else if let http = config.daemon.http {
             services.append(
-                HTTPService(address: http, exporter: MetricsExporter(board: board), readiness: readiness, logger: logger))
+                HTTPService(
+                    address: http, exporter: MetricsExporter(board: board), readiness: readiness, logger: logger))
         }
         if config.daemon.metricsInterval > 0 {
             services.append(
-                MetricsTopicService(interval: .seconds(config.daemon.metricsInterval), board: board, publisher: publisher))
+                MetricsTopicService(
+                    interval: .seconds(config.daemon.metricsInterval), board: board, publisher: publisher))
         }
         if config.daemon.keepAlertsFor != nil || config.daemon.keepDeadLettersFor != nil {
             services.append(
@@ -211,7 +226,8 @@ public final class DaemonRuntime: Sendable {
                 failureTerminationBehavior: service is IngestService ? .gracefullyShutdownGroup : .cancelGroup)
         }
         let group = ServiceGroup(
-            configuration: .init(services: configurations, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: configurations, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         zap?.stop()
         context.terminate()

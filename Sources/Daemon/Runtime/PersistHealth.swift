@@ -42,7 +42,9 @@ final class PersistHealth: Sendable {
             defer { s.consecutive = 0 }
             return s.consecutive >= limit
         }
-        if resumed { logger.notice("writes succeed again; the stream accepts messages", metadata: ["blrd.stream": "\(stream)"]) }
+        if resumed {
+            logger.notice("writes succeed again; the stream accepts messages", metadata: ["blrd.stream": "\(stream)"])
+        }
         board.update(stream: stream) {
             $0.persistFailures = 0
             $0.accepting = true

@@ -51,7 +51,9 @@ final class Publisher: Sendable {
     /// `Task.sleep`, so no thread of the cooperative pool is held while it waits.
     func stop(grace: Duration = .milliseconds(200)) async {
         let deadline = ContinuousClock.now + grace
-        while loop.statistics.sentMessages + loop.statistics.failedSends < Int(published), ContinuousClock.now < deadline {
+        while loop.statistics.sentMessages + loop.statistics.failedSends < Int(published),
+            ContinuousClock.now < deadline
+        {
             do { try await Task.sleep(for: .milliseconds(5)) } catch { break }
         }
         try? await Task.sleep(for: .milliseconds(50))

@@ -18,7 +18,9 @@ struct RecordLimiter {
         let now = ContinuousClock.now
         let elapsed = now - refilled
         refilled = now
-        tokens = min(perSecond, tokens + perSecond * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+        tokens = min(
+            perSecond,
+            tokens + perSecond * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
         guard tokens >= 1 else {
             skipped += 1
             return false

@@ -10,7 +10,10 @@ extension StreamPipeline {
         let action = drift.action
         logger.notice(
             "drift detected",
-            metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "statistic": "\(drift.statistic)", "action": "\(action)"])
+            metadata: [
+                "blrd.model": "\(name)", "blrd.seq": "\(position)", "statistic": "\(drift.statistic)",
+                "action": "\(action)",
+            ])
         let version = sessions[i].version
         publish {
             OutboundEncoder.driftAlert(
@@ -30,7 +33,8 @@ extension StreamPipeline {
     /// `alert/sensitivity/<model>` with the reported examples (ids echoed when the batch had them) and a summary
     /// of the finding in words.
     func alertSensitivity(
-        _ finding: SensitivityMonitor.Finding, quarantined: Bool, ids: [ExampleID]?, session i: Int, at position: BatchPosition
+        _ finding: SensitivityMonitor.Finding, quarantined: Bool, ids: [ExampleID]?, session i: Int,
+        at position: BatchPosition
     ) {
         let name = sessions[i].config.name
         let examples = finding.reported.map {
@@ -38,11 +42,12 @@ extension StreamPipeline {
                 index: $0.index, id: ids?[$0.index], deviation: $0.deviation, error: $0.error, variance: $0.variance,
                 tail: $0.tail)
         }
-        let labels: SensitivitySummary.Labels = switch sessions[i].config.learner.likelihood {
-        case .gaussian: .targets
-        case .poisson: .counts
-        case .bernoulli, .categorical: .classes
-        }
+        let labels: SensitivitySummary.Labels =
+            switch sessions[i].config.learner.likelihood {
+            case .gaussian: .targets
+            case .poisson: .counts
+            case .bernoulli, .categorical: .classes
+            }
         let summary = SensitivitySummary.text(
             examples: examples, flagged: finding.flagged.count, batchSize: finding.batchSize, usual: finding.usual,
             labels: labels, quarantined: quarantined)

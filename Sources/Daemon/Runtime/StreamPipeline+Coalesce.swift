@@ -35,7 +35,8 @@ extension StreamPipeline {
             rows = 0
         }
         for a in accepted {
-            let fits = a.message.isLabelled && a.message.ids == nil && a.parts == nil
+            let fits =
+                a.message.isLabelled && a.message.ids == nil && a.parts == nil
                 && !sessions.contains { $0.hasSeen(a.position) }
             guard fits else {
                 flush()
@@ -72,8 +73,11 @@ extension StreamPipeline {
         let frames = IngestEncoder.binary(
             stream: stream.name, seq: last.position.seq, epoch: last.position.epoch, batch: batch,
             integerLabels: spec.task != .regression)
-        guard let message = try? IngestDecoder.decode(frames, stream: spec, maxElements: maxElements) else { return nil }
-        return Accepted(message: message, position: last.position, frames: frames, previous: run[0].previous, parts: parts)
+        guard let message = try? IngestDecoder.decode(frames, stream: spec, maxElements: maxElements) else {
+            return nil
+        }
+        return Accepted(
+            message: message, position: last.position, frames: frames, previous: run[0].previous, parts: parts)
     }
 }
 

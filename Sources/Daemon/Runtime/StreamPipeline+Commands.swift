@@ -10,7 +10,8 @@ extension StreamPipeline {
             return
         case .snapshot(let model, _):
             result = session(named: model).flatMap { i in
-                persist(session: i, reason: .control, wait: true).map { .success($0) } ?? .failure(ControlFailure("the snapshot of \(model) could not be written (see the daemon's log)"))
+                persist(session: i, reason: .control, wait: true).map { .success($0) }
+                    ?? .failure(ControlFailure("the snapshot of \(model) could not be written (see the daemon's log)"))
             }
         case .restore(let model, let version, _):
             result = session(named: model).flatMap { i in restore(session: i, version: version) }
@@ -50,7 +51,9 @@ extension StreamPipeline {
     /// After a restore or reset: persist the new version, publish it, reply with it.
     func changed(_ i: Int, reason: SnapshotReason) -> Result<Int, ControlFailure> {
         guard let version = persist(session: i, reason: reason, wait: true) else {
-            return .failure(ControlFailure("the new state of \(sessions[i].config.name) could not be written (see the daemon's log)"))
+            return .failure(
+                ControlFailure(
+                    "the new state of \(sessions[i].config.name) could not be written (see the daemon's log)"))
         }
         publishStatus(i)
         publishModel(i)

@@ -70,7 +70,8 @@ extension StreamPipeline {
         // A coalesced chunk is refused as the messages it was made of.
         let received = accepted.flatMap { a in a.parts?.map { ($0.position, $0.frames) } ?? [(a.position, a.frames)] }
         if let first = received.first?.0 { resendFrom = min(resendFrom ?? first, first) }
-        let reason = "the daemon could not write its state (\(health.consecutiveFailures) failed writes in a row: "
+        let reason =
+            "the daemon could not write its state (\(health.consecutiveFailures) failed writes in a row: "
             + "\(health.lastError ?? "unknown")); send it again after durable_seq"
         for (position, frames) in received { reject(frames, seq: position.seq, reason: reason, code: "persist_failed") }
     }
@@ -90,7 +91,9 @@ extension StreamPipeline {
     func accept(_ frames: [[UInt8]]) -> Accepted? {
         // The socket filters by prefix; a stream whose name merely starts with ours is not addressed to us.
         guard let topic = frames.first, topic.elementsEqual(stream.name.utf8) else {
-            logger.debug("message for another stream dropped", metadata: ["topic": "\(String(decoding: frames.first ?? [], as: UTF8.self))"])
+            logger.debug(
+                "message for another stream dropped",
+                metadata: ["topic": "\(String(decoding: frames.first ?? [], as: UTF8.self))"])
             return nil
         }
         let message: IngestMessage
@@ -117,7 +120,10 @@ extension StreamPipeline {
             }
             resendFrom = nil  // the refused batch again, or a new epoch
         }
-        if let last, position.epoch - last.epoch > maxSeqJump || (position.epoch == last.epoch && position.seq - last.seq > maxSeqJump) {
+        if let last,
+            position.epoch - last.epoch > maxSeqJump
+                || (position.epoch == last.epoch && position.seq - last.seq > maxSeqJump)
+        {
             reject(
                 frames, seq: message.seq,
                 reason: "\(position) is more than max_seq_jump = \(maxSeqJump) beyond the last applied \(last)",
@@ -138,7 +144,9 @@ extension StreamPipeline {
                     stream: stream, expected: last.seq + 1, got: first.seq, epoch: first.epoch,
                     pubseq: $0, instance: $1)
             }
-            record(.gap, subject: stream.name, seq: first.seq, payload: ["expected": JSONValue(last.seq + 1), "got": JSONValue(first.seq)])
+            record(
+                .gap, subject: stream.name, seq: first.seq,
+                payload: ["expected": JSONValue(last.seq + 1), "got": JSONValue(first.seq)])
             board.update(stream: stream.name) { $0.gaps += 1 }
         }
         board.update(stream: stream.name) {
@@ -183,29 +191,42 @@ extension StreamPipeline {
             // A finite batch the model cannot predict (an input far outside the data overflows it): refused for
             // this model, loudly; its state is untouched.
             let reason = "model \(name) cannot predict batch \(position): \(error)"
-            logger.warning("prediction failed", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "error": "\(error)"])
+            logger.warning(
+                "prediction failed",
+                metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "error": "\(error)"])
             publish { [stream = stream.name] in
-                OutboundEncoder.inputAlert(stream: stream, seq: position.seq, reason: reason, code: "prediction_failed", pubseq: $0, instance: $1)
+                OutboundEncoder.inputAlert(
+                    stream: stream, seq: position.seq, reason: reason, code: "prediction_failed", pubseq: $0,
+                    instance: $1)
             }
-            record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "prediction_failed"])
+            record(
+                .input, subject: stream.name, seq: position.seq,
+                payload: ["reason": .string(reason), "code": "prediction_failed"])
             return
         }
         if !replaying {
             // A coalesced chunk: a pred/ per message, each with its rows and its seq.
             for part in parts ?? [Part(position: position, rows: 0..<message.batch.count, frames: [])] {
-                enqueue(OutboundEncoder.predictionPublication(
-                    model: name, stream: stream.name, seq: part.position.seq, epoch: part.position.epoch,
-                    version: versionBefore, predictive: parts == nil ? outcome.predictive : outcome.predictive.rows(part.rows),
-                    ids: message.ids, instance: publisher.instance))
+                enqueue(
+                    OutboundEncoder.predictionPublication(
+                        model: name, stream: stream.name, seq: part.position.seq, epoch: part.position.epoch,
+                        version: versionBefore,
+                        predictive: parts == nil ? outcome.predictive : outcome.predictive.rows(part.rows),
+                        ids: message.ids, instance: publisher.instance))
             }
         }
         if let refusal = outcome.refusal {
             let reason = "model \(name) refused batch \(position): \(refusal)"
-            logger.warning("update refused", metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "reason": "\(refusal)"])
+            logger.warning(
+                "update refused",
+                metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "reason": "\(refusal)"])
             publish { [stream = stream.name] in
-                OutboundEncoder.inputAlert(stream: stream, seq: position.seq, reason: reason, code: "update_refused", pubseq: $0, instance: $1)
+                OutboundEncoder.inputAlert(
+                    stream: stream, seq: position.seq, reason: reason, code: "update_refused", pubseq: $0, instance: $1)
             }
-            record(.input, subject: stream.name, seq: position.seq, payload: ["reason": .string(reason), "code": "update_refused"])
+            record(
+                .input, subject: stream.name, seq: position.seq,
+                payload: ["reason": .string(reason), "code": "update_refused"])
         }
         if outcome.learned { counters[i].updates += 1 }
         if let drift = outcome.drift {
@@ -239,7 +260,8 @@ extension StreamPipeline {
             $0.lastRejection = StatusBoard.Rejection(seq: seq, code: code, reason: reason)
         }
         logger.warning(
-            "message rejected", metadata: ["blrd.seq": "\(seq.map(String.init) ?? "-")", "code": "\(code)", "reason": "\(reason)"])
+            "message rejected",
+            metadata: ["blrd.seq": "\(seq.map(String.init) ?? "-")", "code": "\(code)", "reason": "\(reason)"])
         publish { [stream = stream.name] in
             OutboundEncoder.inputAlert(stream: stream, seq: seq, reason: reason, code: code, pubseq: $0, instance: $1)
         }

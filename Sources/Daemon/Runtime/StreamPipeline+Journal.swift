@@ -9,9 +9,10 @@ extension StreamPipeline {
         _ accepted: [Accepted], learnable: [Accepted], through journal: JournalWriter, restoring before: BatchPosition?,
         stopping: () -> Bool
     ) {
-        let ticket = journal.submit(learnable.map {
-            JournalEntry(stream: stream.name, epoch: $0.position.epoch, seq: $0.position.seq, frames: $0.frames)
-        })
+        let ticket = journal.submit(
+            learnable.map {
+                JournalEntry(stream: stream.name, epoch: $0.position.epoch, seq: $0.position.seq, frames: $0.frames)
+            })
         // Without the rolling windows' batches: a copy that shared them would make the group's first batch copy
         // them all (10 000 entries), a cost paid by every group; an undone group empties the windows instead.
         let saved = sessions.map(\.withoutRollingHistory)

@@ -24,7 +24,9 @@ extension StreamPipeline {
         let metrics = ControlJSON.metrics(sessions[i].metricsSummary.mapValues { Optional($0) }).jsonText
         let rule = sessions[i].config.rule
         let family = sessions[i].family
-        let (durable, journaled, board, logger, stream) = (self.durable, self.journaled, self.board, self.logger, self.stream.name)
+        let (durable, journaled, board, logger, stream) = (
+            self.durable, self.journaled, self.board, self.logger, self.stream.name
+        )
         let failures = health
         let retention = SnapshotRetention(sessions[i].config)
         let job: SnapshotWriter.Job = { store in
@@ -39,7 +41,9 @@ extension StreamPipeline {
                     return (Durable.stream(all), Durable.stream(next))
                 }
                 var positions: [Persist.StreamPosition] = []
-                if let after, after != before { positions.append(.init(stream: stream, epoch: after.epoch, seq: after.seq)) }
+                if let after, after != before {
+                    positions.append(.init(stream: stream, epoch: after.epoch, seq: after.seq))
+                }
                 _ = try store.saveSnapshot(record, positions: positions, memory: memory)
                 let streamPosition = durable.withLock { all -> BatchPosition? in
                     all[i] = Durable(position: position, version: version)
@@ -53,12 +57,15 @@ extension StreamPipeline {
                 }
                 board.update(model: name) { $0.durableSeq = Durable.newer(newest, position)?.seq }
                 board.recordSnapshot(model: name, ContinuousClock.now - started)
-                logger.debug("snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
+                logger.debug(
+                    "snapshot", metadata: ["blrd.model": "\(name)", "version": "\(version)", "reason": "\(reason)"])
                 failures.succeeded()
                 retention.apply(to: store, model: name, logger: logger)
                 return true
             } catch {
-                logger.error("snapshot failed", metadata: ["blrd.model": "\(name)", "version": "\(version)", "error": "\(error)"])
+                logger.error(
+                    "snapshot failed",
+                    metadata: ["blrd.model": "\(name)", "version": "\(version)", "error": "\(error)"])
                 failures.failed(what: "snapshot", error: error, models: [name], seq: position?.seq)
                 return false
             }

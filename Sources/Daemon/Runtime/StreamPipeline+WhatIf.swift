@@ -31,7 +31,9 @@ extension StreamPipeline {
             reply["version"] = JSONValue(version)
             reply["applied"] = true
             reply["remembered"] = JSONValue(sessions[i].memory.rows.count)
-            logger.info("control whatif applied", metadata: ["blrd.model": "\(name)", "version": "\(version)", "removed": "\(result.removed.count)"])
+            logger.info(
+                "control whatif applied",
+                metadata: ["blrd.model": "\(name)", "version": "\(version)", "removed": "\(result.removed.count)"])
             return .success(reply)
         case .failure(let failure):
             return .failure(failure)
@@ -48,18 +50,23 @@ extension StreamPipeline {
             "missing_ids": .array(w.missing.map(\.json)),
             "kl_new_old": JSONValue(w.change.klNewOld), "kl_old_new": JSONValue(w.change.klOldNew),
             "member": .string(session.learner.members[leader].name),
-            "moved": .array(w.change.moved.map { s in
-                [
-                    "index": JSONValue(s.index), "name": .string(names.name(of: s.index)), "mean_before": JSONValue(s.old),
-                    "mean_after": JSONValue(s.new), "sd_before": JSONValue(old[s.index].squareRoot()), "shift_sd": JSONValue(s.shift),
-                ]
-            }),
-            "members": .array(zip(w.members, session.learner.weights).map { m, weight in
-                [
-                    "name": .string(m.name), "weight": JSONValue(weight),
-                    "method": m.method.map { .string($0.rawValue) } ?? .null, "error": m.failure.map { .string($0) } ?? .null,
-                ]
-            }),
+            "moved": .array(
+                w.change.moved.map { s in
+                    [
+                        "index": JSONValue(s.index), "name": .string(names.name(of: s.index)),
+                        "mean_before": JSONValue(s.old),
+                        "mean_after": JSONValue(s.new), "sd_before": JSONValue(old[s.index].squareRoot()),
+                        "shift_sd": JSONValue(s.shift),
+                    ]
+                }),
+            "members": .array(
+                zip(w.members, session.learner.weights).map { m, weight in
+                    [
+                        "name": .string(m.name), "weight": JSONValue(weight),
+                        "method": m.method.map { .string($0.rawValue) } ?? .null,
+                        "error": m.failure.map { .string($0) } ?? .null,
+                    ]
+                }),
             "reweighed": false,
         ]
         if let before = w.before, let after = w.after {

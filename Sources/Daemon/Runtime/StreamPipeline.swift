@@ -77,7 +77,8 @@ final class StreamPipeline: @unchecked Sendable {
         journal = daemon.journal ? JournalWriter(store: store, fsync: daemon.journalFsync, name: stream.name) : nil
         maxSeqJump = daemon.maxSeqJump
         health = PersistHealth(
-            stream: stream.name, limit: daemon.persistFailures, publisher: publisher, store: store, board: board, logger: logger)
+            stream: stream.name, limit: daemon.persistFailures, publisher: publisher, store: store, board: board,
+            logger: logger)
         // Resume after the oldest model's snapshot: newer models skip what they have already seen.
         let positions = sessions.map(\.position)
         last = positions.contains(where: { $0 == nil }) ? nil : positions.compactMap { $0 }.min()

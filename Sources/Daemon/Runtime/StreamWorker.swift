@@ -38,7 +38,8 @@ final class StreamWorker: Sendable {
 
     /// Creates the socket on a new thread and starts consuming; throws the bind/connect error, if any.
     init(
-        stream: StreamConfig, pipeline: StreamPipeline, context: Context, daemon: DaemonConfig.Daemon, budget: MemoryBudget,
+        stream: StreamConfig, pipeline: StreamPipeline, context: Context, daemon: DaemonConfig.Daemon,
+        budget: MemoryBudget,
         curve: CurveCredentials? = nil, failPoll: Bool = false, logger: Logger
     ) throws {
         name = stream.name
@@ -78,7 +79,8 @@ final class StreamWorker: Sendable {
                 failPoll: failPoll, logger: logger)
             if let failure {
                 logger.critical(
-                    "stream thread failed; stopping the daemon", metadata: ["blrd.stream": "\(stream.name)", "error": "\(failure)"])
+                    "stream thread failed; stopping the daemon",
+                    metadata: ["blrd.stream": "\(stream.name)", "error": "\(failure)"])
             }
             // Answer what is queued, and refuse what comes later, before the (possibly slow) final snapshots.
             let pending = state.withLock { s -> [WorkerCommand] in
@@ -86,7 +88,8 @@ final class StreamWorker: Sendable {
                 if case .running(let commands) = s { return commands }
                 return []
             }
-            let refusal = ControlFailure(failure.map { "the stream thread of '\(stream.name)' failed: \($0)" } ?? "the daemon is shutting down")
+            let refusal = ControlFailure(
+                failure.map { "the stream thread of '\(stream.name)' failed: \($0)" } ?? "the daemon is shutting down")
             for command in pending { command.fail(refusal) }
             if let failure { continuation.yield(failure) }
             continuation.finish()
@@ -156,7 +159,9 @@ final class StreamWorker: Sendable {
             var group: [[[UInt8]]] = []
             var bytes = 0
             var failure: String?
-            while group.count < maxGroup && bytes < groupBytes && (group.count < Self.smallGroup || bytes < Self.smallGroupBytes) {
+            while group.count < maxGroup && bytes < groupBytes
+                && (group.count < Self.smallGroup || bytes < Self.smallGroupBytes)
+            {
                 do {
                     guard let frames = try socket.receive(dontWait: true) else { break }
                     bytes += frames.reduce(0) { $0 + $1.count }

@@ -11,7 +11,8 @@ enum WorkerCommand: Sendable {
     case reset(model: String, reply: @Sendable (Result<Int, ControlFailure>) -> Void)
     /// What taking remembered examples out would do (with `apply`: does it, as a new version); reply with the
     /// control reply's fields.
-    case whatIf(model: String, request: WhatIfRequest, reply: @Sendable (Result<[String: JSONValue], ControlFailure>) -> Void)
+    case whatIf(
+        model: String, request: WhatIfRequest, reply: @Sendable (Result<[String: JSONValue], ControlFailure>) -> Void)
 
     /// Answers the command with a failure (the worker could not run it).
     func fail(_ failure: ControlFailure) {

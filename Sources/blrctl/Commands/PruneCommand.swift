@@ -80,7 +80,8 @@ struct PruneCommand: ParsableCommand {
     /// next snapshot fail.
     private func refuseIfRunning(_ model: String) throws {
         let client = ControlClient(
-            endpoint: try root.global.controlEndpoint(), timeout: min(root.global.timeout, 1), curve: try root.global.curveKeys())
+            endpoint: try root.global.controlEndpoint(), timeout: min(root.global.timeout, 1),
+            curve: try root.global.curveKeys())
         guard let reply = try? client.send(["op": "status"]), reply["models"]?[model] != nil else { return }
         throw CtlError(
             "blrd on \(client.endpoint) is running model '\(model)': stop it before deleting the model's history "

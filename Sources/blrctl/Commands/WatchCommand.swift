@@ -57,13 +57,17 @@ struct WatchCommand: ParsableCommand {
                 if !latest.isEmpty { Self.emit("") }
                 lastSummary = Date()
             }
-            guard let frames = try socket.receive(), frames.count >= 2, let header = try? JSONValue.parse(frames[1]) else { continue }
+            guard let frames = try socket.receive(), frames.count >= 2, let header = try? JSONValue.parse(frames[1])
+            else { continue }
             let topicName = String(decoding: frames[0], as: UTF8.self)
             if let instance = header["instance"]?.stringValue, let seq = header["pubseq"]?.exactUInt64 {
-                if let previous = pubseq[instance], seq != previous + 1 { Self.emit("-- lost \(seq - previous - 1) messages") }
+                if let previous = pubseq[instance], seq != previous + 1 {
+                    Self.emit("-- lost \(seq - previous - 1) messages")
+                }
                 pubseq[instance] = seq
             }
-            let line = Self.describe(topicName, header, frames.dropFirst(2).map { Float64Frame.decode($0) ?? [] }, json: json)
+            let line = Self.describe(
+                topicName, header, frames.dropFirst(2).map { Float64Frame.decode($0) ?? [] }, json: json)
             if summary > 0 && (topicName.hasPrefix("pred/") || topicName.hasPrefix("model/")) {
                 counts[topicName, default: 0] += 1
                 latest[topicName] = line + "  (\(counts[topicName]!) so far)"
@@ -80,7 +84,9 @@ struct WatchCommand: ParsableCommand {
 
     /// One line for a published message (alerts as a sentence, or as their JSON with `json`).
     static func describe(_ topic: String, _ header: JSONValue, _ arrays: [[Double]], json: Bool = false) -> String {
-        func number(_ key: String) -> String { header[key].map { $0.exactUInt64.map(String.init) ?? $0.jsonText } ?? "-" }
+        func number(_ key: String) -> String {
+            header[key].map { $0.exactUInt64.map(String.init) ?? $0.jsonText } ?? "-"
+        }
         let head = topic.padding(toLength: max(28, topic.count), withPad: " ", startingAt: 0)
         if topic.hasPrefix("pred/") {
             var first = ""
@@ -98,8 +104,10 @@ struct WatchCommand: ParsableCommand {
         }
         if topic.hasPrefix("model/") {
             let metrics = (header["metrics"]?.objectValue ?? [:]).filter { $0.key != "n" }.sorted { $0.key < $1.key }
-                .map { "\($0.key) \($0.value.doubleValue.map { String(format: "%.4f", $0) } ?? "-")" }.joined(separator: " ")
-            return "\(head) seq \(number("seq"))  version \(number("version"))  durable \(number("durable_seq"))  \(metrics)"
+                .map { "\($0.key) \($0.value.doubleValue.map { String(format: "%.4f", $0) } ?? "-")" }.joined(
+                    separator: " ")
+            return
+                "\(head) seq \(number("seq"))  version \(number("version"))  durable \(number("durable_seq"))  \(metrics)"
         }
         if !json, let sentence = AlertLine.describe(topic, header) { return "\(head) \(sentence)" }
         var fields = header.objectValue ?? [:]

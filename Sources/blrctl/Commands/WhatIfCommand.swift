@@ -28,7 +28,9 @@ struct WhatIfCommand: ParsableCommand {
     @Option(name: .customLong("remove-class"), help: ArgumentHelp("Every example with this label.", valueName: "K"))
     var removeClass: Double?
 
-    @Option(name: .customLong("remove-since"), help: ArgumentHelp("Every example from this seq on (the model's epoch).", valueName: "seq"))
+    @Option(
+        name: .customLong("remove-since"),
+        help: ArgumentHelp("Every example from this seq on (the model's epoch).", valueName: "seq"))
     var removeSince: UInt64?
 
     @Option(help: ArgumentHelp("Probe rows: a CSV with a header, every column a feature.", valueName: "file"))
@@ -44,27 +46,33 @@ struct WhatIfCommand: ParsableCommand {
         guard [removeIDs != nil, removeClass != nil, removeSince != nil].filter({ $0 }).count == 1 else {
             throw ValidationError("name exactly one of --remove-ids, --remove-class, --remove-since")
         }
-        if let removeIDs, removeIDs.split(separator: ",").isEmpty { throw ValidationError("--remove-ids needs at least one id") }
+        if let removeIDs, removeIDs.split(separator: ",").isEmpty {
+            throw ValidationError("--remove-ids needs at least one id")
+        }
     }
 
     func run() throws {
         var remove: [String: JSONValue] = [:]
         if let removeIDs {
-            remove["ids"] = .array(removeIDs.split(separator: ",").map { s in
-                let t = s.trimmingCharacters(in: .whitespaces)
-                return Int64(t).map { JSONValue.int($0) } ?? .string(t)
-            })
+            remove["ids"] = .array(
+                removeIDs.split(separator: ",").map { s in
+                    let t = s.trimmingCharacters(in: .whitespaces)
+                    return Int64(t).map { JSONValue.int($0) } ?? .string(t)
+                })
         } else if let removeClass {
             remove["class"] = JSONValue(removeClass)
         } else if let removeSince {
             remove["since_seq"] = JSONValue(removeSince)
         }
-        var request: [String: JSONValue] = ["op": "whatif", "model": .string(model), "remove": .object(remove), "apply": .bool(apply)]
+        var request: [String: JSONValue] = [
+            "op": "whatif", "model": .string(model), "remove": .object(remove), "apply": .bool(apply),
+        ]
         if let csv {
             let table = try CSVTable(path: csv)
-            request["x"] = .array(try table.rows.indices.map { r in
-                .array(try table.header.indices.map { JSONValue(try table.number(row: r, column: $0)) })
-            })
+            request["x"] = .array(
+                try table.rows.indices.map { r in
+                    .array(try table.header.indices.map { JSONValue(try table.number(row: r, column: $0)) })
+                })
         }
         let reply = try root.global.controlClient().call(
             request, unreachable: "the daemon must be running to answer a whatif (it holds the remembered examples)")

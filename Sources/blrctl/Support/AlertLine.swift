@@ -14,7 +14,9 @@ enum AlertLine {
         switch kind {
         case "sensitivity":
             if let summary = text("summary") { return seq + summary }
-            if let examples = f["examples"]?.arrayValue { return seq + "\(examples.count) sensitive example\(examples.count == 1 ? "" : "s")" }
+            if let examples = f["examples"]?.arrayValue {
+                return seq + "\(examples.count) sensitive example\(examples.count == 1 ? "" : "s")"
+            }
         case "drift":
             if let sentence = DriftSentence.text(f) { return seq + "drift detected: " + sentence }
         case "input":
@@ -25,14 +27,18 @@ enum AlertLine {
         case "gap":
             if let expected = f["expected"]?.exactUInt64, let got = f["got"]?.exactUInt64 {
                 let missing = got > expected ? " (\(got - expected) missing)" : ""
-                return "expected seq \(expected), got \(got)\(missing)" + (integer("epoch").map { $0 == "0" ? "" : " in epoch \($0)" } ?? "")
+                return "expected seq \(expected), got \(got)\(missing)"
+                    + (integer("epoch").map { $0 == "0" ? "" : " in epoch \($0)" } ?? "")
             }
         case "persist":
             if let what = text("what"), let error = text("error") {
                 var line = seq + "\(what) write failed: \(error)"
                 if let failures = integer("failures") { line += " (\(failures) in a row" }
-                if case .bool(let accepting)? = f["accepting"] { line += accepting ? ", still accepting)" : ", not accepting)" }
-                else if f["failures"] != nil { line += ")" }
+                if case .bool(let accepting)? = f["accepting"] {
+                    line += accepting ? ", still accepting)" : ", not accepting)"
+                } else if f["failures"] != nil {
+                    line += ")"
+                }
                 return line
             }
         default:

@@ -46,7 +46,8 @@ struct ControlClient {
                     + "Start it (blrd --config PATH), or point blrctl at it with --config or --control"
                     + (curve == nil
                         ? "; a daemon with CURVE needs --curve-server-key and --curve-secret-key."
-                        : "; with CURVE, check that this client's public key is in the daemon's curve_allowed_clients."))
+                        : "; with CURVE, check that this client's public key is in the daemon's curve_allowed_clients.")
+            )
         }
         guard let fields = reply.objectValue else {
             throw CtlError("the daemon at \(endpoint) replied with \(reply.typeName), not a JSON object")

@@ -9,7 +9,9 @@ enum DriftSentence {
         var out: String
         if let p = f["p_change"]?.doubleValue {
             out = "change confirmed: P(change) \(Format.number(p))"
-            if let run = f["run_length"]?.doubleValue { out += ", the new run began \(Format.number(run)) examples back" }
+            if let run = f["run_length"]?.doubleValue {
+                out += ", the new run began \(Format.number(run)) examples back"
+            }
         } else if let statistic = f["statistic"]?.doubleValue {
             out = "statistic \(Format.number(statistic))"
             if let threshold = f["threshold"]?.doubleValue { out += " > \(Format.number(threshold))" }

@@ -25,7 +25,9 @@ struct LoadedSnapshot {
     /// The same snapshot shown through the member called `name` (a diff compares one member across versions).
     func selecting(_ name: String) throws -> LoadedSnapshot {
         guard let index = blob.learner.members.firstIndex(where: { $0.name == name }) else {
-            throw CtlError("\(label) has no member '\(name)' (members: \(blob.learner.members.map(\.name).joined(separator: ", ")))")
+            throw CtlError(
+                "\(label) has no member '\(name)' (members: \(blob.learner.members.map(\.name).joined(separator: ", ")))"
+            )
         }
         var copy = self
         copy.member = index

@@ -5,7 +5,8 @@ import Inference
 enum ModelDescription {
     static func likelihood(_ l: Likelihood, noise: NoisePrior? = nil) -> String {
         if let noise, case .gaussian = l {
-            return "gaussian (noise variance learned, prior IG(\(Format.number(noise.shape)), \(Format.number(noise.rate))))"
+            return
+                "gaussian (noise variance learned, prior IG(\(Format.number(noise.shape)), \(Format.number(noise.rate))))"
         }
         switch l {
         case .gaussian(let s2): return "gaussian (noise variance \(Format.number(s2)))"
@@ -34,7 +35,8 @@ enum ModelDescription {
             return "mlp hidden \(hidden.map(String.init).joined(separator: "x")) \(activation.rawValue)"
                 + (bias ? " with bias" : "")
         case .rff(let width, let lengthscale, let bias):
-            return "\(width) random Fourier features, lengthscale \(Format.number(lengthscale))" + (bias ? ", with bias" : "")
+            return "\(width) random Fourier features, lengthscale \(Format.number(lengthscale))"
+                + (bias ? ", with bias" : "")
         }
     }
 
@@ -47,7 +49,9 @@ enum ModelDescription {
                 "activation": .string(activation.rawValue), "bias": .bool(bias),
             ]
         case .rff(let width, let lengthscale, let bias):
-            return ["name": "rff", "width": JSONValue(width), "lengthscale": JSONValue(lengthscale), "bias": .bool(bias)]
+            return [
+                "name": "rff", "width": JSONValue(width), "lengthscale": JSONValue(lengthscale), "bias": .bool(bias),
+            ]
         }
     }
 

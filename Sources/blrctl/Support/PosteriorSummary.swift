@@ -65,7 +65,8 @@ struct PosteriorSummary {
         let drift = loaded.blob.learner.drift
         if let beam = drift.beam {
             fields["drift"] = [
-                "detector": "bocpd", "p_change": JSONValue(beam.changeProbability), "run_length_map": JSONValue(beam.runLength),
+                "detector": "bocpd", "p_change": JSONValue(beam.changeProbability),
+                "run_length_map": JSONValue(beam.runLength),
             ]
         } else {
             fields["drift"] = [
@@ -75,13 +76,16 @@ struct PosteriorSummary {
         }
         let learner = loaded.blob.learner
         fields["member"] = .string(learner.members[learner.leader].name)
-        fields["members"] = .array(zip(learner.members, learner.weights).map { member, weight in
-            [
-                "name": .string(member.name), "weight": JSONValue(weight), "rule": .string(member.model.spec.rule.rawValue),
-                "family": .string(member.model.posterior.family), "network": ModelDescription.networkJSON(member.model.spec.network),
-                "examples": JSONValue(member.model.examplesSeen),
-            ]
-        })
+        fields["members"] = .array(
+            zip(learner.members, learner.weights).map { member, weight in
+                [
+                    "name": .string(member.name), "weight": JSONValue(weight),
+                    "rule": .string(member.model.spec.rule.rawValue),
+                    "family": .string(member.model.posterior.family),
+                    "network": ModelDescription.networkJSON(member.model.spec.network),
+                    "examples": JSONValue(member.model.examplesSeen),
+                ]
+            })
         return .object(fields)
     }
 
@@ -112,15 +116,22 @@ struct PosteriorSummary {
         let drift = loaded.blob.learner.drift
         if let beam = drift.beam {
             pairs.append(
-                ("drift", "bocpd: P(change) \(Format.number(beam.changeProbability)), run of \(beam.runLength) examples, "
-                    + "\(beam.challengers.count + 1) hypotheses"))
+                (
+                    "drift",
+                    "bocpd: P(change) \(Format.number(beam.changeProbability)), run of \(beam.runLength) examples, "
+                        + "\(beam.challengers.count + 1) hypotheses"
+                ))
         } else {
             pairs.append(
-                ("drift", "cusum: statistic \(Format.number(drift.detector.statistic)) of threshold \(Format.number(drift.detector.threshold))"))
+                (
+                    "drift",
+                    "cusum: statistic \(Format.number(drift.detector.statistic)) of threshold \(Format.number(drift.detector.threshold))"
+                ))
         }
         let learner = loaded.blob.learner
         if learner.members.count > 1 {
-            let list = zip(learner.members, learner.weights).map { "\($0.name) \(Format.number($1))" }.joined(separator: ", ")
+            let list = zip(learner.members, learner.weights).map { "\($0.name) \(Format.number($1))" }.joined(
+                separator: ", ")
             pairs.insert(("members", list + " (shown: \(learner.members[learner.leader].name), the heaviest)"), at: 3)
         }
         var text = TextTable.fields(pairs)

@@ -28,7 +28,8 @@ struct WhatIfSummary {
                 let o = m.objectValue ?? [:]
                 table.append([
                     o["name"]?.stringValue ?? "?", o["mean_before"]?.doubleValue.map(Format.number) ?? "-",
-                    o["mean_after"]?.doubleValue.map(Format.number) ?? "-", o["shift_sd"]?.doubleValue.map(Format.number) ?? "-",
+                    o["mean_after"]?.doubleValue.map(Format.number) ?? "-",
+                    o["shift_sd"]?.doubleValue.map(Format.number) ?? "-",
                 ])
             }
             lines.append(table.render())
