@@ -49,6 +49,21 @@ final class DaemonHarness {
     private var probeEpoch: UInt64 = 0
     static let probeStream = "probe"
 
+    /// The `[[model]]` most daemon tests need: `m` on stream `s`, the exact conjugate rule with a full posterior,
+    /// plus `extra` lines (newline-separated keys).
+    static func exactModel(extra: String = "") -> String {
+        """
+        [[model]]
+        name = "m"
+        stream = "s"
+        likelihood = "gaussian"
+        posterior = "full"
+        rule = "conjugate"
+        \(extra)
+
+        """
+    }
+
     /// - Parameter streams: name → (features, task; "multiclass:K" for K classes); `models` is the `[[model]]` TOML.
     /// - Parameter external: streams whose publisher is not the test: blrd connects to `endpoint`, or binds it
     ///   when `endpoint` starts with "bind:".

@@ -11,15 +11,7 @@ import Testing
 /// Logs (issue 11): `--log-format json`, journald priorities when stderr is the journal, and bursts of
 /// rejections summarised in one line per kind per interval — with a real blrd and in process.
 @Suite(.serialized) struct LoggingTests {
-    static let models = """
-        [[model]]
-        name = "m"
-        stream = "s"
-        likelihood = "gaussian"
-        posterior = "full"
-        rule = "conjugate"
-
-        """
+    static let models = DaemonHarness.exactModel()
 
     /// 300 undecodable messages give a handful of lines whose counts add up to 300, each a JSON object behind
     /// journald's `<4>` (warning).

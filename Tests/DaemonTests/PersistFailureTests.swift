@@ -17,17 +17,7 @@ import Vocabulary
 
     /// A full posterior over 101 parameters: each snapshot is ~80 KB, more than a journal entry, so a disk that
     /// refuses the journal refuses the final snapshot too.
-    static let models = """
-        [[model]]
-        name = "m"
-        stream = "s"
-        likelihood = "gaussian"
-        posterior = "full"
-        rule = "conjugate"
-        noise_variance = 1.0
-        snapshot_every = 100000
-
-        """
+    static let models = DaemonHarness.exactModel(extra: "noise_variance = 1.0\nsnapshot_every = 100000")
     static let data = Reference.linearGaussian(n: 16 * 4000, d: d, noise: 1, seed: 11)
 
     /// Batch k of the data, sent as `seq` (k by default).

@@ -11,16 +11,7 @@ import Testing
     /// hundred of them takes long enough to be seen from outside.
     static let features = 150
 
-    static let models = """
-        [[model]]
-        name = "m"
-        stream = "s"
-        likelihood = "gaussian"
-        posterior = "full"
-        rule = "conjugate"
-        snapshot_every = 1000000
-
-        """
+    static let models = DaemonHarness.exactModel(extra: "snapshot_every = 1000000")
 
     @Test func readyzIs503WhileRestoringAnd200After() throws {
         let port = try HTTPProbe.freePort()

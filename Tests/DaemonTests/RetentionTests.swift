@@ -9,17 +9,7 @@ import Testing
 /// `keep_alerts` and by age (`keep_alerts_for`, `keep_dead_letters_for`).
 @Suite(.serialized) struct RetentionTests {
     @Test func theNewestSnapshotsAreKept() throws {
-        let models = """
-            [[model]]
-            name = "m"
-            stream = "s"
-            likelihood = "gaussian"
-            posterior = "full"
-            rule = "conjugate"
-            snapshot_every = 1
-            keep_snapshots = 3
-
-            """
+        let models = DaemonHarness.exactModel(extra: "snapshot_every = 1\nkeep_snapshots = 3")
         let h = try DaemonHarness(streams: [("s", 2, "regression")], models: models)
         try h.start()
         try h.synchronize()
@@ -48,18 +38,7 @@ import Testing
     /// `keep_for = "2s"` without a count limit: after a pause longer than that, the next commit prunes every
     /// snapshot but itself.
     @Test func snapshotsOlderThanKeepForArePruned() throws {
-        let models = """
-            [[model]]
-            name = "m"
-            stream = "s"
-            likelihood = "gaussian"
-            posterior = "full"
-            rule = "conjugate"
-            snapshot_every = 1
-            keep_snapshots = 0
-            keep_for = "2s"
-
-            """
+        let models = DaemonHarness.exactModel(extra: "snapshot_every = 1\nkeep_snapshots = 0\nkeep_for = \"2s\"")
         let h = try DaemonHarness(streams: [("s", 2, "regression")], models: models)
         try h.start()
         try h.synchronize()

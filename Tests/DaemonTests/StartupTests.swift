@@ -7,16 +7,7 @@ import Testing
 /// truncated, read-only — stops blrd with exit 78 and the fix in its message, never a silent first start;
 /// a new state file is readable by the daemon's user only.
 @Suite(.serialized) struct StartupTests {
-    static let models = """
-        [[model]]
-        name = "m"
-        stream = "s"
-        likelihood = "gaussian"
-        posterior = "full"
-        rule = "conjugate"
-        snapshot_every = 2
-
-        """
+    static let models = DaemonHarness.exactModel(extra: "snapshot_every = 2")
 
     static func frames(_ seq: UInt64) throws -> [[UInt8]] {
         let x = (0..<12).map { Double(($0 * 7 + Int(seq)) % 5) - 2 }

@@ -7,15 +7,7 @@ import Testing
 /// line and a non-zero exit — a control request for that stream is answered with the failure, never left waiting.
 /// The failure is injected with `BLRD_INJECT_FAULT=stream-poll:<stream>` (the daemon's one test hook).
 @Suite(.serialized) struct StreamFailureTests {
-    static let models = """
-        [[model]]
-        name = "m"
-        stream = "s"
-        likelihood = "gaussian"
-        posterior = "full"
-        rule = "conjugate"
-
-        """
+    static let models = DaemonHarness.exactModel()
 
     @Test func aFailingStreamThreadStopsTheDaemon() throws {
         let h = try DaemonHarness(streams: [("s", 3, "regression")], models: Self.models)
