@@ -90,3 +90,35 @@ struct MessagePlan {
         }
     }
 }
+
+extension MessagePlan {
+    /// One message of the plan, ready to send: its index, rows and frames.
+    struct Outgoing {
+        let index: Int
+        let rows: Int
+        let frames: [[UInt8]]
+    }
+
+    /// Walks the plan over `source` — every pass, batch by batch, each message when `pacer` says it is due — and
+    /// hands each to `send`, which may restart the pacer (a subscriber that came back). The one send loop of
+    /// ``Replay`` and ``ResumingReplay``.
+    func forEachMessage(
+        from source: inout any ExampleSource, pacer: inout Pacer,
+        _ send: (Outgoing, inout Pacer) throws(PublishError) -> Void
+    ) throws(PublishError) {
+        var index = 0
+        for _ in 0..<epochs {
+            source.rewind()
+            var first = 0
+            while first < source.count {
+                let rows = min(batchSize, source.count - first)
+                let (x, y) = source.next(rows: rows)
+                pacer.wait(forMessage: index)
+                let frames = try self.frames(message: index, first: first, x: x, y: y, features: source.features)
+                try send(Outgoing(index: index, rows: rows, frames: frames), &pacer)
+                first += rows
+                index += 1
+            }
+        }
+    }
+}

@@ -14,26 +14,15 @@ struct Replay {
         _ source: inout any ExampleSource, through publisher: XPubPublisher, progress: inout ProgressLine
     ) throws(PublishError) {
         var pacer = Pacer(rate: rate)
-        var index = 0
-        for _ in 0..<plan.epochs {
-            source.rewind()
-            var first = 0
-            while first < source.count {
-                let rows = min(plan.batchSize, source.count - first)
-                let (x, y) = source.next(rows: rows)
-                pacer.wait(forMessage: index)
-                try publisher.refreshSubscriptions()
-                if !publisher.hasSubscriber {
-                    try awaitReturn(of: publisher, before: index)
-                    pacer.restart(atMessage: index)
-                }
-                let frames = try plan.frames(message: index, first: first, x: x, y: y, features: source.features)
-                progress.begin()
-                try publisher.send(frames)
-                progress.sent(rows: rows)
-                first += rows
-                index += 1
+        try plan.forEachMessage(from: &source, pacer: &pacer) { (message, pacer) throws(PublishError) in
+            try publisher.refreshSubscriptions()
+            if !publisher.hasSubscriber {
+                try awaitReturn(of: publisher, before: message.index)
+                pacer.restart(atMessage: message.index)
             }
+            progress.begin()
+            try publisher.send(message.frames)
+            progress.sent(rows: message.rows)
         }
     }
 

@@ -14,21 +14,10 @@ struct ResumingReplay {
     ) throws(PublishError) {
         var pacer = Pacer(rate: rate)
         let epoch = plan.epoch ?? 0
-        var index = 0
-        for _ in 0..<plan.epochs {
-            source.rewind()
-            var first = 0
-            while first < source.count {
-                let rows = min(plan.batchSize, source.count - first)
-                let (x, y) = source.next(rows: rows)
-                pacer.wait(forMessage: index)
-                let frames = try plan.frames(message: index, first: first, x: x, y: y, features: source.features)
-                progress.begin()
-                try session.send(frames, at: WirePosition(epoch: epoch, seq: plan.seq(ofMessage: index)))
-                progress.sent(rows: rows)
-                first += rows
-                index += 1
-            }
+        try plan.forEachMessage(from: &source, pacer: &pacer) { (message, _) throws(PublishError) in
+            progress.begin()
+            try session.send(message.frames, at: WirePosition(epoch: epoch, seq: plan.seq(ofMessage: message.index)))
+            progress.sent(rows: message.rows)
         }
         try session.finish(timeout: durableTimeout)
     }
