@@ -53,6 +53,9 @@ let package = Package(
         .target(name: "NumpyFiles", dependencies: ["Vocabulary"]),
         /// CSV in (one reader, one set of rules) and aligned text or Markdown tables out, for the tools.
         .target(name: "Tabular"),
+        .target(
+            name: "ToolOptions",
+            dependencies: ["ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         /// Seeded synthetic streams (stationary, abrupt, gradual, recurring, prior shift) for blr-publish and tests.
         .target(name: "Synthetic", dependencies: ["Vocabulary", "Inference"]),
         /// Wiring: configuration, per-model pipelines, publisher, control endpoint, services.
@@ -76,7 +79,7 @@ let package = Package(
             name: "blrctl",
             dependencies: [
                 "Daemon", "Persist", "ZeroMQ", "Vocabulary", "Decode", "Inference", "NumpyFiles", "Tabular",
-                "BuildInfo",
+                "BuildInfo", "ToolOptions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +87,7 @@ let package = Package(
             name: "blr-publish",
             dependencies: [
                 "ZeroMQ", "Vocabulary", "Decode", "Synthetic", "Inference", "NumpyFiles", "Tabular", "BuildInfo",
+                "ToolOptions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

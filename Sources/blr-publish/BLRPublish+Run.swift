@@ -39,7 +39,7 @@ extension BLRPublish {
     func noSubscriber() -> PublishError {
         let peer = mode == .bind ? "connects to" : "binds"
         let curve =
-            curveServerKey == nil
+            !curve.isSet
             ? " (a daemon with CURVE needs --curve-server-key and --curve-secret-key)"
             : " (with CURVE: is this publisher's public key in the daemon's curve_allowed_clients?)"
         return PublishError.noSubscriber(
@@ -49,9 +49,8 @@ extension BLRPublish {
 
     /// The CURVE keys of `--curve-server-key` and `--curve-secret-key`, nil without them.
     func curveKeys() throws(PublishError) -> CurveClientKeys? {
-        guard let curveServerKey, let curveSecretKey else { return nil }
         do {
-            return try CurveClientKeys(serverKeyFile: curveServerKey, secretKeyFile: curveSecretKey)
+            return try curve.keys()
         } catch {
             throw PublishError("\(error)")
         }

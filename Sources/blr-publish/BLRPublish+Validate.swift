@@ -9,9 +9,6 @@ extension BLRPublish {
             throw ValidationError(
                 "give exactly one source: --csv FILE --label COLUMN, --npy X.npy Y.npy or --synthetic KIND")
         }
-        if (curveServerKey == nil) != (curveSecretKey == nil) {
-            throw ValidationError("--curve-server-key and --curve-secret-key go together")
-        }
         if csv != nil, label == nil { throw ValidationError("--csv needs --label COLUMN, the column of the labels") }
         if csv == nil, label != nil { throw ValidationError("--label applies to --csv only") }
         if !npy.isEmpty, npy.count != 2 {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolOptions
 import BuildInfo
 import Synthetic
 import Vocabulary
@@ -45,17 +46,7 @@ struct BLRPublish: ParsableCommand {
     @Flag(help: "Connect to the endpoint (the daemon's stream binds) or bind it (the daemon connects).")
     var mode: SocketMode = .connect
 
-    @Option(
-        help: ArgumentHelp(
-            "The CURVE daemon's public key file (its NAME.key), for a daemon with curve_secret_key_file.",
-            valueName: "file"))
-    var curveServerKey: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "This publisher's CURVE secret key file (NAME.key_secret from blrctl keygen; its NAME.key must be in "
-                + "the daemon's curve_allowed_clients).", valueName: "file"))
-    var curveSecretKey: String?
+    @OptionGroup var curve: CurveClientOptions
 
     // MARK: source
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolOptions
 import Daemon
 import Foundation
 import Persist
@@ -24,24 +25,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds to wait for the daemon's control reply.", valueName: "seconds"))
     var timeout: Double = 3
 
-    @Option(
-        help: ArgumentHelp(
-            "The CURVE daemon's public key file (its NAME.key), for a daemon with curve_secret_key_file.",
-            valueName: "file"))
-    var curveServerKey: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "This client's CURVE secret key file (NAME.key_secret from blrctl keygen; its NAME.key must be in the "
-                + "daemon's curve_allowed_clients).", valueName: "file"))
-    var curveSecretKey: String?
+    @OptionGroup var curve: CurveClientOptions
 
     func validate() throws {
         guard timeout > 0, timeout.isFinite, timeout <= 3600 else {
             throw ValidationError("--timeout must be a number of seconds in (0, 3600], got \(timeout)")
-        }
-        guard (curveServerKey == nil) == (curveSecretKey == nil) else {
-            throw ValidationError("--curve-server-key and --curve-secret-key go together")
         }
     }
 
@@ -79,9 +67,8 @@ struct GlobalOptions: ParsableArguments {
 
     /// The CURVE keys of `--curve-server-key` and `--curve-secret-key`, nil without them.
     func curveKeys() throws -> CurveClientKeys? {
-        guard let curveServerKey, let curveSecretKey else { return nil }
         do {
-            return try CurveClientKeys(serverKeyFile: curveServerKey, secretKeyFile: curveSecretKey)
+            return try curve.keys()
         } catch {
             throw CtlError("\(error)")
         }
