@@ -1,5 +1,6 @@
 import Decode
 import Inference
+import Logging
 import Persist
 import Vocabulary
 
@@ -78,5 +79,21 @@ extension StreamPipeline {
             }
             return true
         }
+    }
+
+    /// A valid batch a model could not predict or learn: a warning, `alert/input/<stream>` with `code`, and its
+    /// row in the alert table (the model's state is untouched).
+    func alertModelFailure(
+        _ message: Logger.Message, model: String, at position: BatchPosition, detail: String, code: String,
+        reason: String
+    ) {
+        logger.warning(message, metadata: ["blrd.model": "\(model)", "blrd.seq": "\(position)", "reason": "\(detail)"])
+        publish { [stream = stream.name] in
+            OutboundEncoder.inputAlert(
+                stream: stream, seq: position.seq, reason: reason, code: code, pubseq: $0, instance: $1)
+        }
+        record(
+            .input, subject: stream.name, seq: position.seq,
+            payload: ["reason": .string(reason), "code": .string(code)])
     }
 }

@@ -190,18 +190,9 @@ extension StreamPipeline {
         } catch {
             // A finite batch the model cannot predict (an input far outside the data overflows it): refused for
             // this model, loudly; its state is untouched.
-            let reason = "model \(name) cannot predict batch \(position): \(error)"
-            logger.warning(
-                "prediction failed",
-                metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "error": "\(error)"])
-            publish { [stream = stream.name] in
-                OutboundEncoder.inputAlert(
-                    stream: stream, seq: position.seq, reason: reason, code: "prediction_failed", pubseq: $0,
-                    instance: $1)
-            }
-            record(
-                .input, subject: stream.name, seq: position.seq,
-                payload: ["reason": .string(reason), "code": "prediction_failed"])
+            alertModelFailure(
+                "prediction failed", model: name, at: position, detail: "\(error)", code: "prediction_failed",
+                reason: "model \(name) cannot predict batch \(position): \(error)")
             return
         }
         if !replaying {
@@ -216,17 +207,9 @@ extension StreamPipeline {
             }
         }
         if let refusal = outcome.refusal {
-            let reason = "model \(name) refused batch \(position): \(refusal)"
-            logger.warning(
-                "update refused",
-                metadata: ["blrd.model": "\(name)", "blrd.seq": "\(position)", "reason": "\(refusal)"])
-            publish { [stream = stream.name] in
-                OutboundEncoder.inputAlert(
-                    stream: stream, seq: position.seq, reason: reason, code: "update_refused", pubseq: $0, instance: $1)
-            }
-            record(
-                .input, subject: stream.name, seq: position.seq,
-                payload: ["reason": .string(reason), "code": "update_refused"])
+            alertModelFailure(
+                "update refused", model: name, at: position, detail: refusal, code: "update_refused",
+                reason: "model \(name) refused batch \(position): \(refusal)")
         }
         if outcome.learned { counters[i].updates += 1 }
         if let drift = outcome.drift {
