@@ -1,5 +1,5 @@
 /// A published message encoded in full except for its `pubseq`: the header is kept as the bytes before and after
-/// the pubseq number, so the publisher's lock only joins three byte arrays (CONTRACT §4: pubseq order is send
+/// the pubseq number, so the publisher's lock only joins three byte arrays (docs/PROTOCOL.md §2: pubseq order is send
 /// order). Encoding — the dictionary, the sorted keys, the doubles — happens before, on the thread that built
 /// the message, outside any shared lock.
 ///

@@ -11,7 +11,7 @@ struct EndToEndRow {
     let batch: Int
     let rule: String
     let samplesPerSecond: Double
-    /// `pred/` messages received of those the throughput run sent (every one is published: CONTRACT §4).
+    /// `pred/` messages received of those the throughput run sent (every one is published: docs/PROTOCOL.md §2).
     let predictions: Int
     let messages: Int
     /// Batch-in → `pred/` out, µs, at the paced rate.
