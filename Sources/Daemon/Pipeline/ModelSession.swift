@@ -203,8 +203,9 @@ extension ModelSession.DriftEvent {
     var action: String {
         guard let forgetting else { return "none (forgetting is not adaptive)" }
         let alpha = String(format: "%.3g", forgetting)
-        guard detector == "bocpd", let runLength, let anchor else { return "forgetting α=\(alpha)" }
-        let run = "collapsed onto the run that began \(runLength) examples back: \(anchor) took its posterior"
+        guard detector == "bocpd", let anchor else { return "forgetting α=\(alpha)" }
+        // The run's length is in the alert's own field (`run_length`) and sentence.
+        let run = "collapsed onto the new run: \(anchor) took its posterior"
         return othersForgot ? run + ", the other members forgot with α=\(alpha)" : run
     }
 }
