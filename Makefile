@@ -8,8 +8,9 @@ build: deps
 	swift build -c release
 
 # Warnings are errors here, as in `make lint` (the same build: `make lint test` compiles once).
+# FILTER=… runs the matching tests only (e.g. `make test FILTER=SensitivityMeaningTests/table`).
 test: deps
-	swift test -Xswiftc -warnings-as-errors
+	swift test -Xswiftc -warnings-as-errors $(if $(FILTER),--filter $(FILTER))
 
 demo: deps
 	scripts/demo

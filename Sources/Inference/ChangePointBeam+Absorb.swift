@@ -121,8 +121,7 @@ extension ChangePointBeam {
             suffix -= prior[tau]
         }
         guard let top = terms.max(), top.isFinite else { return (-.infinity, 0) }
-        let tau = terms.firstIndex(of: top)!
-        return (top + Double.log(terms.reduce(0) { $0 + Double.exp($1 - top) }), tau)
+        return (Likelihood.logSumExp(terms), terms.firstIndex(of: top)!)
     }
 
     /// A challenger born at τ: the anchor tempered to `birthMemory` examples' worth (a restart: to nothing; its
@@ -167,8 +166,7 @@ extension ChangePointBeam {
             collapsed()
             return
         }
-        let total =
-            top + Double.log(challengers.reduce(Double.exp(mainLogMass - top)) { $0 + Double.exp($1.logMass - top) })
+        let total = Likelihood.logSumExp([mainLogMass] + challengers.map(\.logMass))
         mainLogMass -= total
         for c in challengers.indices { challengers[c].logMass -= total }
         challengers.removeAll { !$0.logMass.isFinite }

@@ -112,11 +112,7 @@ public struct ChangePointBeam: Sendable, Equatable {
     /// The weights of the published mixture: main first, then each challenger; hypotheses under `Learner.pruning`
     /// left out and the rest renormalised (all on main when none qualifies).
     public var publishedWeights: [Double] {
-        var w = [Double.exp(mainLogMass)] + challengers.map { Double.exp($0.logMass) }
-        for i in w.indices where w[i] < Learner.pruning { w[i] = 0 }
-        let total = w.reduce(0, +)
-        guard total > 0 else { return [1] + challengers.map { _ in 0 } }
-        return w.map { $0 / total }
+        Learner.pruned([Double.exp(mainLogMass)] + challengers.map { Double.exp($0.logMass) })
     }
 
     /// What absorbing a chunk concluded.

@@ -154,9 +154,12 @@ public struct Learner: Sendable, Equatable {
     /// member at ≥ γ/M so it can recover, but a moment-matched gaussian cannot afford a far-off member even at
     /// weight 0.002: on linreg_stationary it inflated the variance enough to cost 0.03 nats and take 90 %
     /// coverage to 0.945.
-    public var publishedWeights: [Double] {
-        let w = weights
-        let kept = w.map { $0 >= Self.pruning ? $0 : 0 }
+    public var publishedWeights: [Double] { Self.pruned(weights) }
+
+    /// Weights under `pruning` left out and the rest renormalised (unchanged when none reaches it): the rule of
+    /// every published mixture, members' and change-point runs' alike.
+    static func pruned(_ w: [Double]) -> [Double] {
+        let kept = w.map { $0 >= pruning ? $0 : 0 }
         let total = kept.reduce(0, +)
         guard total > 0 else { return w }
         return kept.map { $0 / total }

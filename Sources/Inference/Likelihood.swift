@@ -130,6 +130,8 @@ public enum Likelihood: Sendable, Hashable {
         max(f, 0) + Double.log(onePlus: Double.exp(-abs(f)))
     }
 
+    static func logSumExp(_ values: [Double]) -> Double { values.withUnsafeBufferPointer(logSumExp) }
+
     static func logSumExp(_ row: UnsafeBufferPointer<Double>) -> Double {
         let top = row.max() ?? 0
         var s = 0.0

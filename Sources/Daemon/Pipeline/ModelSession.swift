@@ -210,19 +210,19 @@ extension ModelSession.DriftEvent {
     }
 }
 
-extension ModelSession {
-    /// The drift detector's state for `status`: its name, and for bocpd P(change), the MAP run length's start
-    /// (examples back) and the hypotheses held.
-    var driftSummary: JSONValue {
-        let drift = learner.drift
-        var out: [String: JSONValue] = ["detector": .string(drift.detectorName)]
-        if let beam = drift.beam {
+extension DriftResponse {
+    /// The detector's state as `status` and `blrctl show` give it: its name, and for bocpd P(change), the MAP
+    /// run's length (examples since the last confirmed change) and the hypotheses held; for the CUSUM its
+    /// statistic and threshold.
+    public var summaryJSON: JSONValue {
+        var out: [String: JSONValue] = ["detector": .string(detectorName)]
+        if let beam {
             out["p_change"] = JSONValue(beam.changeProbability)
             out["hypotheses"] = JSONValue(beam.challengers.count + 1)
             out["run_length_map"] = JSONValue(beam.runLength)
         } else {
-            out["statistic"] = JSONValue(drift.detector.statistic)
-            out["threshold"] = JSONValue(drift.detector.threshold)
+            out["statistic"] = JSONValue(detector.statistic)
+            out["threshold"] = JSONValue(detector.threshold)
         }
         return .object(out)
     }

@@ -99,7 +99,7 @@ final class ControlServer: Sendable {
                         uniquingKeysWith: { a, _ in a })),
                 "metrics": ControlJSON.metrics(m.session.metricsSummary.mapValues { Optional($0) }),
             ]
-            fields["drift"] = m.session.driftSummary
+            fields["drift"] = m.session.learner.drift.summaryJSON
             for (key, scores) in m.session.rollingSummaries {
                 fields[key] = ControlJSON.metrics(scores.mapValues { Optional($0) })
             }

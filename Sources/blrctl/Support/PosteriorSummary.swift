@@ -62,18 +62,7 @@ struct PosteriorSummary {
             ]),
             "metrics": MetricsJSON.json(metrics),
         ]
-        let drift = loaded.blob.learner.drift
-        if let beam = drift.beam {
-            fields["drift"] = [
-                "detector": "bocpd", "p_change": JSONValue(beam.changeProbability),
-                "run_length_map": JSONValue(beam.runLength),
-            ]
-        } else {
-            fields["drift"] = [
-                "detector": "cusum", "statistic": JSONValue(drift.detector.statistic),
-                "threshold": JSONValue(drift.detector.threshold),
-            ]
-        }
+        fields["drift"] = loaded.blob.learner.drift.summaryJSON
         let learner = loaded.blob.learner
         fields["member"] = .string(learner.members[learner.leader].name)
         fields["members"] = .array(
